@@ -1,0 +1,180 @@
+//! Validation rules, one implementation for the server (which answers with JD's messages) and the browser
+//! (which shows a human sentence under the field before any request is sent).
+
+use std::fmt;
+
+pub const NAME_MAX_CHARS: usize = 32;
+pub const DESCRIPTION_MAX_CHARS: usize = 256;
+pub const CLIENT_TOKEN_MAX_CHARS: usize = 64;
+
+/// What is wrong with a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    Empty,
+    TooLong { chars: usize },
+    BadCharacter(char),
+}
+
+impl fmt::Display for NameProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Enter a name."),
+            Self::TooLong { chars } => write!(
+                f,
+                "Use at most {NAME_MAX_CHARS} characters ({chars} entered)."
+            ),
+            Self::BadCharacter(c) => write!(
+                f,
+                "“{c}” is not allowed. Use Chinese characters, letters, digits, “_” and “-”."
+            ),
+        }
+    }
+}
+
+/// A CJK unified ideograph (the `\p{Han}` blocks JD's rule allows).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2EBEF
+        | 0x30000..=0x3134F)
+}
+
+/// Disk and snapshot names: 1–32 characters of Chinese characters, ASCII letters, digits, `_` and `-`.
+pub fn check_name(name: &str) -> Result<(), NameProblem> {
+    if name.is_empty() {
+        return Err(NameProblem::Empty);
+    }
+    if let Some(c) = name.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_han(c))) {
+        return Err(NameProblem::BadCharacter(c));
+    }
+    let chars = name.chars().count();
+    if chars > NAME_MAX_CHARS {
+        return Err(NameProblem::TooLong { chars });
+    }
+    Ok(())
+}
+
+/// What is wrong with a description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DescriptionProblem {
+    TooLong { chars: usize },
+}
+
+impl fmt::Display for DescriptionProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLong { chars } => write!(
+                f,
+                "Use at most {DESCRIPTION_MAX_CHARS} characters ({chars} entered)."
+            ),
+        }
+    }
+}
+
+/// Descriptions: any text of at most 256 characters.
+pub fn check_description(description: &str) -> Result<(), DescriptionProblem> {
+    let chars = description.chars().count();
+    if chars > DESCRIPTION_MAX_CHARS {
+        return Err(DescriptionProblem::TooLong { chars });
+    }
+    Ok(())
+}
+
+/// Idempotency tokens: 1–64 characters of `[A-Za-z0-9_-]`.
+pub fn is_client_token(token: &str) -> bool {
+    (1..=CLIENT_TOKEN_MAX_CHARS).contains(&token.len())
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `prefix` followed by exactly 10 lower-case letters or digits, as JD's resource IDs are.
+fn is_resource_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|rest| {
+        rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// `vol-` + 10 characters.
+pub fn is_disk_id(id: &str) -> bool {
+    is_resource_id(id, "vol-")
+}
+
+/// `snapshot-` + 10 characters.
+pub fn is_snapshot_id(id: &str) -> bool {
+    is_resource_id(id, "snapshot-")
+}
+
+/// `i-` + 10 characters.
+pub fn is_instance_id(id: &str) -> bool {
+    is_resource_id(id, "i-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        let cases: &[(&str, Result<(), NameProblem>)] = &[
+            ("data-1", Ok(())),
+            ("备份_2024-01", Ok(())),
+            ("A", Ok(())),
+            (&"x".repeat(32), Ok(())),
+            (&"盘".repeat(32), Ok(())),
+            ("", Err(NameProblem::Empty)),
+            (&"x".repeat(33), Err(NameProblem::TooLong { chars: 33 })),
+            (&"盘".repeat(33), Err(NameProblem::TooLong { chars: 33 })),
+            ("has space", Err(NameProblem::BadCharacter(' '))),
+            ("dot.name", Err(NameProblem::BadCharacter('.'))),
+            ("<img>", Err(NameProblem::BadCharacter('<'))),
+            ("café", Err(NameProblem::BadCharacter('é'))),
+            ("ｆｕｌｌ", Err(NameProblem::BadCharacter('ｆ'))),
+            ("emoji😀", Err(NameProblem::BadCharacter('😀'))),
+        ];
+        for (name, want) in cases {
+            assert_eq!(&check_name(name), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn name_messages_are_sentences() {
+        assert_eq!(NameProblem::Empty.to_string(), "Enter a name.");
+        assert!(NameProblem::BadCharacter(' ').to_string().contains("“ ”"));
+        assert!(NameProblem::TooLong { chars: 40 }.to_string().contains("40 entered"));
+    }
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(check_description(""), Ok(()));
+        assert_eq!(check_description(&"描".repeat(256)), Ok(()));
+        assert_eq!(
+            check_description(&"a".repeat(257)),
+            Err(DescriptionProblem::TooLong { chars: 257 })
+        );
+        assert_eq!(check_description("<img src=x onerror=alert(1)>"), Ok(()));
+    }
+
+    #[test]
+    fn client_tokens() {
+        assert!(is_client_token("Snapshot-123456789"));
+        assert!(is_client_token(&"a".repeat(64)));
+        assert!(!is_client_token(""));
+        assert!(!is_client_token(&"a".repeat(65)));
+        assert!(!is_client_token("with space"));
+        assert!(!is_client_token("ümlaut"));
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_disk_id("vol-9dya7e5rdi"));
+        assert!(!is_disk_id("vol-9dya7e5rd"));
+        assert!(!is_disk_id("vol-9DYA7E5RDI"));
+        assert!(!is_disk_id("snapshot-9dya7e5rdi"));
+        assert!(is_snapshot_id("snapshot-h8u1abcd36"));
+        assert!(!is_snapshot_id("snapshot-h8u1****36"));
+        assert!(is_instance_id("i-6za0ovr24v"));
+        assert!(!is_instance_id("i-6za0ovr24"));
+    }
+}
