@@ -1,1 +1,179 @@
-fn main() {}
+//! `cargo xtask run | build | test`: everything a fresh machine needs, then run or test.
+//!
+//! Tools it installs when missing: the `wasm32-unknown-unknown` target, `trunk` 0.21.14, `wasm-bindgen-cli`
+//! at the exact version in Cargo.lock, `wasm-opt` (npm `binaryen@132`, into `.tools/`), and for `test`
+//! Debian's `chromium` and `chromium-driver`.
+
+mod size;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+pub const TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("build") => build().map(drop),
+        Some("test") => test(),
+        Some("size") => size::report(&root().join("dist")).map(drop),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 run [server flags]  install what is missing, build the release app, start disk-server on 127.0.0.1:8080\n\
+                 build               install what is missing, build dist/ and target/release/disk-server\n\
+                 test                install what is missing (and Chromium), run every check and test suite\n\
+                 size                print the transfer size of dist/"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T, E = String> = std::result::Result<T, E>;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command in the workspace root, echoing it, and fails on a non-zero exit.
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.current_dir(root()).status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Installs the tools and builds the release app (dist/) and the release server.
+fn build() -> Result<String> {
+    let path = tools::ensure_build_tools()?;
+    build_app(&path)?;
+    sh(cargo().args(["build", "--release", "-p", "disk-server"]))?;
+    Ok(path)
+}
+
+/// `trunk build --release`, skipped when dist/ is newer than every input.
+fn build_app(path: &str) -> Result<()> {
+    let root = root();
+    let inputs = ["src", "style", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/disk-api"];
+    let built = mtime(&root.join("dist/index.html"));
+    let newest_input = inputs.iter().filter_map(|p| newest(&root.join(p))).max();
+    if let (Some(built), Some(input)) = (built, newest_input) {
+        if built > input {
+            eprintln!("dist/ is up to date");
+            return Ok(());
+        }
+    }
+    sh(Command::new("trunk").args(["build", "--release"]).env("PATH", path).env("TRUNK_SKIP_VERSION_CHECK", "true"))
+}
+
+fn mtime(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// The newest modification time of a file or anything below a folder.
+fn newest(p: &Path) -> Option<std::time::SystemTime> {
+    let meta = std::fs::metadata(p).ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(p).ok()?.flatten().filter_map(|e| newest(&e.path())).max()
+}
+
+fn run(server_args: &[String]) -> Result<()> {
+    build()?;
+    let root = root();
+    let mut cmd = Command::new(root.join("target/release/disk-server"));
+    cmd.args(["--dist", "dist", "--db", ".data/region.sqlite3"]).args(server_args);
+    eprintln!("Starting disk-server; open the URL below in a browser. Ctrl-C stops it.");
+    sh(&mut cmd)
+}
+
+/// One named step of `cargo xtask test`.
+struct Step {
+    name: &'static str,
+    secs: f64,
+    ok: bool,
+}
+
+fn test() -> Result<()> {
+    let started = Instant::now();
+    let path = tools::ensure_build_tools()?;
+    let browser = tools::ensure_browser()?;
+    let mut steps = Vec::new();
+    let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| {
+        eprintln!("\n==> {name}");
+        let t = Instant::now();
+        let r = f();
+        if let Err(e) = &r {
+            eprintln!("FAILED: {name}: {e}");
+        }
+        steps.push(Step { name, secs: t.elapsed().as_secs_f64(), ok: r.is_ok() });
+        r.is_ok()
+    };
+    let ok = step("format (cargo fmt --check)", &mut || sh(cargo().args(["fmt", "--all", "--check"])))
+        && step("clippy, native", &mut || {
+            sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        })
+        && step("clippy, wasm32", &mut || {
+            sh(cargo().args(["clippy", "-p", "disk-console", "--target", TARGET, "--all-targets", "--", "-D", "warnings"]))
+        })
+        && step("unit and integration tests", &mut || {
+            sh(cargo().args(["test", "--workspace", "--exclude", "e2e"]))
+        })
+        && step("build the release app (trunk)", &mut || build_app(&path))
+        && step("transfer size within budget", &mut || size::check(&root().join("dist")))
+        && step("component tests in headless Chromium (wasm-bindgen-test)", &mut || {
+            sh(cargo()
+                .args(["test", "-p", "disk-console", "--target", TARGET])
+                .env("PATH", &path)
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+        })
+        && step("end-to-end browser tests", &mut || {
+            sh(cargo().args(["build", "-p", "disk-server"]))?;
+            sh(cargo()
+                .args(["test", "-p", "e2e", "--", "--test-threads=1"])
+                .env("DISK_SERVER_BIN", root().join("target/debug/disk-server"))
+                .env("DISK_CONSOLE_DIST", root().join("dist"))
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("CHROMIUM", &browser.chromium))
+        });
+    eprintln!("\nWhat ran:");
+    for s in &steps {
+        eprintln!("  {:<4} {:<60} {:>6.1}s", if s.ok { "ok" } else { "FAIL" }, s.name, s.secs);
+    }
+    let failed = steps.iter().filter(|s| !s.ok).count();
+    println!("steps: {} passed, {} failed", steps.len() - failed, failed);
+    eprintln!("total {:.0}s", started.elapsed().as_secs_f64());
+    if ok {
+        Ok(())
+    } else {
+        Err("some checks failed".into())
+    }
+}

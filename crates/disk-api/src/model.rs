@@ -19,34 +19,23 @@ where
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Disk {
-    #[serde(deserialize_with = "null_as_default")]
     pub disk_id: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub az: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub description: String,
     pub disk_type: DiskType,
-    #[serde(rename = "diskSizeGB", deserialize_with = "null_as_default")]
+    #[serde(rename = "diskSizeGB")]
     pub disk_size_gb: u32,
-    #[serde(deserialize_with = "null_as_default")]
     pub iops: u32,
-    #[serde(deserialize_with = "null_as_default")]
     pub throughput: u32,
     pub status: DiskStatus,
     #[serde(deserialize_with = "null_as_default")]
     pub attachments: Vec<DiskAttachment>,
     /// The snapshot this disk was created from, `""` if none.
-    #[serde(deserialize_with = "null_as_default")]
     pub snapshot_id: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub multi_attachable: bool,
-    #[serde(deserialize_with = "null_as_default")]
     pub encrypted: bool,
-    #[serde(deserialize_with = "null_as_default")]
     pub enabled: bool,
-    #[serde(deserialize_with = "null_as_default")]
     pub create_time: String,
     #[serde(deserialize_with = "null_as_default")]
     pub charge: Charge,
@@ -54,11 +43,8 @@ pub struct Disk {
     pub tags: Vec<Tag>,
     #[serde(deserialize_with = "null_as_default")]
     pub snapshot_policies: Vec<SnapshotPolicy>,
-    #[serde(deserialize_with = "null_as_default")]
     pub resource_group_id: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub can_put_in_recycle_bin: bool,
-    #[serde(deserialize_with = "null_as_default")]
     pub trash_time: String,
 }
 
@@ -72,17 +58,12 @@ impl Disk {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DiskAttachment {
-    #[serde(deserialize_with = "null_as_default")]
     pub attachment_id: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub disk_id: String,
     /// `vm` or `nc`.
-    #[serde(deserialize_with = "null_as_default")]
     pub instance_type: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub instance_id: String,
     pub status: AttachmentStatus,
-    #[serde(deserialize_with = "null_as_default")]
     pub attach_time: String,
 }
 
@@ -91,95 +72,67 @@ pub struct DiskAttachment {
 pub struct Charge {
     pub charge_mode: ChargeMode,
     pub charge_status: ChargeStatus,
-    #[serde(deserialize_with = "null_as_default")]
     pub charge_start_time: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub charge_expired_time: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub charge_retire_time: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Tag {
-    #[serde(deserialize_with = "null_as_default")]
     pub key: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub value: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SnapshotPolicy {
-    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub pin: String,
     /// Seconds between two snapshots.
-    #[serde(deserialize_with = "null_as_default")]
     pub interval: u64,
-    #[serde(deserialize_with = "null_as_default")]
     pub effective_time: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub last_trigger_time: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub next_trigger_time: String,
     /// Seconds a snapshot is kept, 0 = forever.
-    #[serde(deserialize_with = "null_as_default")]
     pub snapshot_lifecycle: u64,
-    #[serde(deserialize_with = "null_as_default")]
     pub contact_info: serde_json::Value,
-    #[serde(deserialize_with = "null_as_default")]
     pub create_time: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub update_time: String,
     /// 1 = on, 2 = off.
-    #[serde(deserialize_with = "null_as_default")]
     pub status: u8,
-    #[serde(deserialize_with = "null_as_default")]
     pub disk_count: u32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Snapshot {
-    #[serde(deserialize_with = "null_as_default")]
     pub snapshot_id: String,
     /// `self` or `others`.
-    #[serde(deserialize_with = "null_as_default")]
     pub snapshot_source: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub disk_id: String,
-    #[serde(rename = "snapshotSizeGB", deserialize_with = "null_as_default")]
+    #[serde(rename = "snapshotSizeGB")]
     pub snapshot_size_gb: u32,
     #[serde(deserialize_with = "null_as_default")]
     pub images: Vec<String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub description: String,
     pub status: SnapshotStatus,
-    #[serde(deserialize_with = "null_as_default")]
     pub create_time: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub expire_time: String,
     /// Deprecated misspelling the SDK models keep for compatibility.
     #[serde(deserialize_with = "null_as_default")]
     pub shar_info: Vec<ShareInfo>,
     #[serde(deserialize_with = "null_as_default")]
     pub share_info: Vec<ShareInfo>,
-    #[serde(deserialize_with = "null_as_default")]
     pub encrypted: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ShareInfo {
-    #[serde(deserialize_with = "null_as_default")]
     pub share_to: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub share_time: String,
 }
 
@@ -187,9 +140,7 @@ pub struct ShareInfo {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Quota {
-    #[serde(deserialize_with = "null_as_default")]
     pub limit: u32,
-    #[serde(deserialize_with = "null_as_default")]
     pub used: u32,
 }
 
@@ -198,7 +149,6 @@ pub struct Quota {
 pub struct DescribeDisksResult {
     #[serde(deserialize_with = "null_as_default")]
     pub disks: Vec<Disk>,
-    #[serde(deserialize_with = "null_as_default")]
     pub total_count: u32,
 }
 
@@ -214,7 +164,6 @@ pub struct DescribeDiskResult {
 pub struct DescribeSnapshotsResult {
     #[serde(deserialize_with = "null_as_default")]
     pub snapshots: Vec<Snapshot>,
-    #[serde(deserialize_with = "null_as_default")]
     pub total_count: u32,
 }
 
@@ -228,7 +177,6 @@ pub struct DescribeSnapshotResult {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateSnapshotResult {
-    #[serde(deserialize_with = "null_as_default")]
     pub snapshot_id: String,
 }
 
@@ -237,6 +185,24 @@ pub struct CreateSnapshotResult {
 pub struct DescribeQuotaResult {
     #[serde(deserialize_with = "null_as_default")]
     pub quota: Quota,
+}
+
+/// A value the console passes over: it decodes from anything and encodes as `{}`, so models stay faithful
+/// to the wire without carrying a JSON tree type into the browser bundle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Opaque;
+
+impl Serialize for Opaque {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        s.serialize_map(Some(0))?.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Opaque {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Opaque)
+    }
 }
 
 /// The result of an operation that returns nothing: `{}`.

@@ -89,12 +89,13 @@ fn quota_and_create_results() {
 #[test]
 fn unknown_statuses_are_kept_and_nulls_are_absent() {
     let d: Disk = serde_json::from_str(
-        r#"{"diskId":"vol-aaaaaaaaaa","status":"hibernating","diskType":"ssd.gp9","attachments":null,"tags":null,"name":null,"extra":1}"#,
+        r#"{"diskId":"vol-aaaaaaaaaa","status":"hibernating","diskType":"ssd.gp9","attachments":null,"tags":null,"charge":null,"extra":1}"#,
     )
     .unwrap();
     assert_eq!(d.status, DiskStatus::Unknown("hibernating".into()));
     assert_eq!(d.disk_type, DiskType::Unknown("ssd.gp9".into()));
     assert!(d.attachments.is_empty() && d.tags.is_empty() && d.name.is_empty());
+    assert_eq!(d.charge, Charge::default());
     assert_eq!(serde_json::to_value(&d.status).unwrap(), "hibernating");
 }
 

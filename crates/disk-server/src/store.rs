@@ -1,0 +1,298 @@
+//! The emulated region's state, in SQLite. Every change of state is a row update inside a transaction; the
+//! lifecycle is driven from persisted timestamps, so a restart picks up exactly where a crash left off.
+
+use disk_api::{
+    AttachmentStatus, Charge, ChargeMode, ChargeStatus, Disk, DiskAttachment, DiskStatus, DiskType,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::sync::{Mutex, MutexGuard};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[
+    // 1: disks, their attachments, instances, and a key-value table for facts about the region.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE instances (
+        instance_id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        az TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL
+     );
+     CREATE TABLE disks (
+        disk_id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        az TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        disk_type TEXT NOT NULL,
+        size_gb INTEGER NOT NULL,
+        iops INTEGER NOT NULL,
+        throughput INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        snapshot_id TEXT NOT NULL,
+        multi_attachable INTEGER NOT NULL,
+        encrypted INTEGER NOT NULL,
+        enabled INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL,
+        charge_mode TEXT NOT NULL,
+        charge_status TEXT NOT NULL,
+        charge_start_ms INTEGER NOT NULL,
+        charge_expire_ms INTEGER,
+        resource_group_id TEXT NOT NULL
+     );
+     CREATE INDEX disks_by_region ON disks (region, created_ms);
+     CREATE TABLE attachments (
+        attachment_id TEXT PRIMARY KEY,
+        disk_id TEXT NOT NULL REFERENCES disks (disk_id) ON DELETE CASCADE,
+        instance_id TEXT NOT NULL,
+        instance_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attached_ms INTEGER NOT NULL
+     );
+     CREATE INDEX attachments_by_disk ON attachments (disk_id);",
+];
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+/// A VM instance of the emulated region (only what the console needs of it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    pub instance_id: String,
+    pub region: String,
+    pub az: String,
+    pub name: String,
+    pub status: String,
+}
+
+/// A disk as stored, with the region it lives in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiskRow {
+    pub region: String,
+    pub created_ms: i64,
+    pub charge_start_ms: i64,
+    pub charge_expire_ms: Option<i64>,
+    pub disk: Disk,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`, and migrates it.
+    pub fn open(path: &str) -> rusqlite::Result<Self> {
+        let conn = if path == ":memory:" {
+            Connection::open_in_memory()?
+        } else {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+                    })?;
+                }
+            }
+            let c = Connection::open(path)?;
+            c.pragma_update(None, "journal_mode", "WAL")?;
+            c.pragma_update(None, "synchronous", "FULL")?;
+            c
+        };
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let store = Self { conn: Mutex::new(conn) };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll back), so go on.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn migrate(&self) -> rusqlite::Result<()> {
+        let mut conn = self.lock();
+        let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> rusqlite::Result<usize> {
+        self.lock().pragma_query_value(None, "user_version", |r| r.get(0))
+    }
+
+    pub fn meta(&self, key: &str) -> rusqlite::Result<Option<String>> {
+        self.lock()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> rusqlite::Result<()> {
+        self.lock()
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(drop)
+    }
+
+    pub fn insert_instance(&self, i: &Instance) -> rusqlite::Result<()> {
+        self.lock()
+            .execute(
+                "INSERT INTO instances (instance_id, region, az, name, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![i.instance_id, i.region, i.az, i.name, i.status],
+            )
+            .map(drop)
+    }
+
+    pub fn instances(&self, region: &str) -> rusqlite::Result<Vec<Instance>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT instance_id, region, az, name, status FROM instances WHERE region = ?1 ORDER BY name",
+        )?;
+        let rows = stmt.query_map([region], |r| {
+            Ok(Instance {
+                instance_id: r.get(0)?,
+                region: r.get(1)?,
+                az: r.get(2)?,
+                name: r.get(3)?,
+                status: r.get(4)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Inserts a disk with its attachments, in one transaction.
+    pub fn insert_disk(&self, row: &DiskRow) -> rusqlite::Result<()> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let d = &row.disk;
+        tx.execute(
+            "INSERT INTO disks (disk_id, region, az, name, description, disk_type, size_gb, iops, throughput,
+                status, snapshot_id, multi_attachable, encrypted, enabled, created_ms, charge_mode,
+                charge_status, charge_start_ms, charge_expire_ms, resource_group_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            params![
+                d.disk_id,
+                row.region,
+                d.az,
+                d.name,
+                d.description,
+                d.disk_type.as_str(),
+                d.disk_size_gb,
+                d.iops,
+                d.throughput,
+                d.status.as_str(),
+                d.snapshot_id,
+                d.multi_attachable,
+                d.encrypted,
+                d.enabled,
+                row.created_ms,
+                d.charge.charge_mode.as_str(),
+                d.charge.charge_status.as_str(),
+                row.charge_start_ms,
+                row.charge_expire_ms,
+                d.resource_group_id,
+            ],
+        )?;
+        for a in &d.attachments {
+            tx.execute(
+                "INSERT INTO attachments (attachment_id, disk_id, instance_id, instance_type, status, attached_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![a.attachment_id, d.disk_id, a.instance_id, a.instance_type, a.status.as_str(), row.created_ms],
+            )?;
+        }
+        tx.commit()
+    }
+
+    /// Every disk of a region, newest first.
+    pub fn disks(&self, region: &str) -> rusqlite::Result<Vec<Disk>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(&format!(
+            "{DISK_SELECT} WHERE region = ?1 ORDER BY created_ms DESC, disk_id"
+        ))?;
+        let mut disks = stmt.query_map([region], disk_from_row)?.collect::<Result<Vec<_>, _>>()?;
+        load_attachments(&conn, &mut disks)?;
+        Ok(disks)
+    }
+
+    /// One disk of a region.
+    pub fn disk(&self, region: &str, disk_id: &str) -> rusqlite::Result<Option<Disk>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(&format!("{DISK_SELECT} WHERE region = ?1 AND disk_id = ?2"))?;
+        let Some(disk) = stmt.query_row([region, disk_id], disk_from_row).optional()? else {
+            return Ok(None);
+        };
+        let mut disks = vec![disk];
+        load_attachments(&conn, &mut disks)?;
+        Ok(disks.pop())
+    }
+
+    pub fn count_disks(&self) -> rusqlite::Result<u32> {
+        self.lock().query_row("SELECT COUNT(*) FROM disks", [], |r| r.get(0))
+    }
+}
+
+const DISK_SELECT: &str = "SELECT disk_id, az, name, description, disk_type, size_gb, iops, throughput, status,
+    snapshot_id, multi_attachable, encrypted, enabled, created_ms, charge_mode, charge_status, charge_start_ms,
+    charge_expire_ms, resource_group_id FROM disks";
+
+fn disk_from_row(r: &Row<'_>) -> rusqlite::Result<Disk> {
+    let created_ms: i64 = r.get(13)?;
+    let charge_start_ms: i64 = r.get(16)?;
+    let charge_expire_ms: Option<i64> = r.get(17)?;
+    let disk_type = DiskType::parse(&r.get::<_, String>(4)?);
+    Ok(Disk {
+        disk_id: r.get(0)?,
+        az: r.get(1)?,
+        name: r.get(2)?,
+        description: r.get(3)?,
+        disk_type,
+        disk_size_gb: r.get(5)?,
+        iops: r.get(6)?,
+        throughput: r.get(7)?,
+        status: DiskStatus::parse(&r.get::<_, String>(8)?),
+        attachments: Vec::new(),
+        snapshot_id: r.get(9)?,
+        multi_attachable: r.get(10)?,
+        encrypted: r.get(11)?,
+        enabled: r.get(12)?,
+        create_time: crate::timefmt::resource_time(created_ms),
+        charge: Charge {
+            charge_mode: ChargeMode::parse(&r.get::<_, String>(14)?),
+            charge_status: ChargeStatus::parse(&r.get::<_, String>(15)?),
+            charge_start_time: crate::timefmt::utc_time(charge_start_ms),
+            charge_expired_time: charge_expire_ms.map(crate::timefmt::utc_time).unwrap_or_default(),
+            charge_retire_time: String::new(),
+        },
+        tags: Vec::new(),
+        snapshot_policies: Vec::new(),
+        resource_group_id: r.get(18)?,
+        can_put_in_recycle_bin: false,
+        trash_time: String::new(),
+    })
+}
+
+fn load_attachments(conn: &Connection, disks: &mut [Disk]) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT attachment_id, instance_id, instance_type, status, attached_ms FROM attachments
+         WHERE disk_id = ?1 ORDER BY attached_ms",
+    )?;
+    for d in disks {
+        d.attachments = stmt
+            .query_map([&d.disk_id], |r| {
+                Ok(DiskAttachment {
+                    attachment_id: r.get(0)?,
+                    disk_id: d.disk_id.clone(),
+                    instance_id: r.get(1)?,
+                    instance_type: r.get(2)?,
+                    status: AttachmentStatus::parse(&r.get::<_, String>(3)?),
+                    attach_time: crate::timefmt::resource_time(r.get(4)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(())
+}

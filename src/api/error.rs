@@ -1,0 +1,51 @@
+use std::fmt;
+
+/// Why an API call failed. Owned strings only, `Clone`, so it can live in signals and error boundaries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The API answered with JD's error envelope.
+    Api { code: u16, status: String, message: String, request_id: String },
+    /// The request never got an answer (offline, server down, aborted).
+    Network(String),
+    /// An answer came, but it was not the API's JSON.
+    Decode { http_status: u16, message: String, request_id: Option<String> },
+}
+
+impl ApiError {
+    /// The request ID to quote to support, if the server gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api { request_id, .. } if !request_id.is_empty() => Some(request_id),
+            Self::Decode { request_id: Some(id), .. } if !id.is_empty() => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::Api { code, .. } => Some(*code),
+            Self::Decode { http_status, .. } => Some(*http_status),
+            Self::Network(_) => None,
+        }
+    }
+
+    /// One sentence for people.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Api { message, .. } => message.clone(),
+            Self::Network(_) => "The disk service could not be reached. Check your connection and try again.".into(),
+            Self::Decode { http_status, .. } => {
+                format!("The disk service sent an answer the console cannot read (HTTP {http_status}).")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ApiError {}

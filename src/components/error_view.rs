@@ -1,0 +1,31 @@
+use crate::api::ApiError;
+use leptos::prelude::*;
+
+/// What went wrong, in words, with what support needs (status and request ID) and a way to try again.
+#[component]
+pub fn ErrorView(
+    /// The heading, e.g. "Could not load disks".
+    #[prop(into)]
+    title: String,
+    /// The failure.
+    error: ApiError,
+    /// Runs when the user presses Retry.
+    #[prop(into)]
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let detail = match &error {
+        ApiError::Api { code, status, .. } => Some(format!("HTTP {code} · {status}")),
+        ApiError::Decode { http_status, .. } => Some(format!("HTTP {http_status}")),
+        ApiError::Network(_) => None,
+    };
+    let request_id = error.request_id().map(str::to_owned);
+    view! {
+        <div class="dc-error" role="alert">
+            <h2>{title}</h2>
+            <p class="dc-error__message">{error.message()}</p>
+            {detail.map(|d| view! { <p class="dc-error__detail">{d}</p> })}
+            {request_id.map(|id| view! { <p class="dc-error__detail">"Request ID: " <code>{id}</code></p> })}
+            <button type="button" class="dc-button" on:click=move |_| on_retry.run(())>"Retry"</button>
+        </div>
+    }
+}

@@ -1,0 +1,145 @@
+//! A small client-side router: the URL as a signal, history navigation, and links that navigate without a
+//! reload. The console has a handful of flat routes, so this replaces `leptos_router`, whose nested-route
+//! machinery cost more of the bundle than every page together (see the size budget in the README).
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+/// The current URL, relative to the origin.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Url {
+    /// `/disks`
+    pub path: String,
+    /// `region=cn-east-2&page=2` (without `?`)
+    pub query: String,
+}
+
+impl Url {
+    pub fn parse(href: &str) -> Self {
+        let href = href.split('#').next().unwrap_or("");
+        let (path, query) = href.split_once('?').unwrap_or((href, ""));
+        Self { path: if path.is_empty() { "/".into() } else { path.into() }, query: query.into() }
+    }
+
+    /// The decoded value of one query parameter.
+    pub fn param(&self, name: &str) -> Option<String> {
+        disk_api::query::parse_pairs(&self.query).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// The non-empty path segments: `/disks/vol-x` → `["disks", "vol-x"]`.
+    pub fn segments(&self) -> Vec<&str> {
+        self.path.split('/').filter(|s| !s.is_empty()).collect()
+    }
+}
+
+/// The router's state, provided once by [`provide_router`].
+#[derive(Clone, Copy)]
+pub struct Router {
+    url: RwSignal<Url>,
+}
+
+impl Router {
+    /// The current URL (tracked).
+    pub fn url(&self) -> Url {
+        self.url.get()
+    }
+
+    /// A reactive read of the URL.
+    pub fn url_signal(&self) -> Signal<Url> {
+        self.url.into()
+    }
+
+    /// Goes to `href` (same origin), adding a history entry.
+    pub fn navigate(&self, href: &str) {
+        self.go(href, false);
+    }
+
+    /// Goes to `href` without adding a history entry.
+    pub fn replace(&self, href: &str) {
+        self.go(href, true);
+    }
+
+    fn go(&self, href: &str, replace: bool) {
+        if let Ok(history) = window().history() {
+            let _ = if replace {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(href))
+            } else {
+                history.push_state_with_url(&JsValue::NULL, "", Some(href))
+            };
+        }
+        let next = Url::parse(href);
+        if self.url.get_untracked() != next {
+            self.url.set(next);
+        }
+        if !replace {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+}
+
+/// Reads the browser's URL, follows back/forward, and provides the [`Router`] through context.
+pub fn provide_router() -> Router {
+    let current = || {
+        let loc = window().location();
+        Url::parse(&format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default()))
+    };
+    let router = Router { url: RwSignal::new(current()) };
+    let handle = window_event_listener(ev::popstate, move |_| router.url.set(current()));
+    on_cleanup(move || handle.remove());
+    provide_context(router);
+    router
+}
+
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+/// A link that navigates inside the console without reloading; modified clicks (new tab, …) stay native.
+#[component]
+pub fn Link(
+    /// Where it goes, e.g. `/disks?region=cn-east-2`.
+    #[prop(into)]
+    href: String,
+    /// Marks the link `aria-current="page"` while the URL's path starts with this.
+    #[prop(optional, into)]
+    current_when: Option<&'static str>,
+    /// Extra class names.
+    #[prop(optional, into)]
+    class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let router = use_router();
+    let target = href.clone();
+    let on_click = move |e: ev::MouseEvent| {
+        if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+            e.prevent_default();
+            router.navigate(&target);
+        }
+    };
+    let aria_current = move || {
+        current_when.and_then(|prefix| router.url.read().path.starts_with(prefix).then_some("page"))
+    };
+    view! {
+        <a href=href class=class on:click=on_click aria-current=aria_current>
+            {children()}
+        </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Url;
+
+    #[test]
+    fn parses_paths_and_queries() {
+        let u = Url::parse("/disks?region=cn-east-2&name=%E6%95%B0+x#top");
+        assert_eq!(u.path, "/disks");
+        assert_eq!(u.param("region").as_deref(), Some("cn-east-2"));
+        assert_eq!(u.param("name").as_deref(), Some("数 x"));
+        assert_eq!(u.param("page"), None);
+        assert_eq!(u.segments(), ["disks"]);
+        assert_eq!(Url::parse("").path, "/");
+        assert_eq!(Url::parse("/disks/vol-abc/").segments(), ["disks", "vol-abc"]);
+    }
+}

@@ -1,0 +1,90 @@
+//! Installs what the build and the tests need, skipping what is already there at the right version.
+
+use crate::{root, sh, Result, TARGET};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132";
+
+/// First line of `program --version`, if it runs.
+fn version_of(program: &Path) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_owned())
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    cargo_home.join("bin")
+}
+
+/// The `wasm-bindgen` version that Cargo.lock pins.
+pub fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".into())
+}
+
+/// Makes sure the wasm target, trunk, wasm-bindgen-cli and wasm-opt are installed; returns the PATH to
+/// build with (the project's tool folders first).
+pub fn ensure_build_tools() -> Result<String> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    if !installed.map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == TARGET)).unwrap_or(false) {
+        sh(Command::new("rustup").args(["target", "add", TARGET]))?;
+    }
+
+    let bin = cargo_bin_dir();
+    let want = format!("trunk {TRUNK_VERSION}");
+    if version_of(&bin.join("trunk")).as_deref() != Some(want.as_str()) {
+        sh(crate::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    }
+
+    let wbg = locked_wasm_bindgen()?;
+    let want = format!("wasm-bindgen {wbg}");
+    if version_of(&bin.join("wasm-bindgen")).as_deref() != Some(want.as_str()) {
+        // Not --locked: the CLI's own lock file pins versions that no longer build on this toolchain.
+        sh(crate::cargo().args(["install", "wasm-bindgen-cli", "--version", &wbg, "--force"]))?;
+    }
+
+    let tools = root().join(".tools");
+    let npm_bin = tools.join("node_modules/.bin");
+    let wasm_opt = version_of(&npm_bin.join("wasm-opt")).unwrap_or_default();
+    if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}")) {
+        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
+        sh(Command::new("npm").args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"]).arg(&tools).arg(format!(
+            "binaryen@{BINARYEN_VERSION}"
+        )))?;
+    }
+
+    let mut path = vec![npm_bin, bin];
+    path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(path).map(|p| p.to_string_lossy().into_owned()).map_err(|e| e.to_string())
+}
+
+/// Where the browser and its driver are.
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+/// Makes sure Debian's Chromium and ChromeDriver are installed.
+pub fn ensure_browser() -> Result<Browser> {
+    let b = Browser { chromium: "/usr/bin/chromium".into(), chromedriver: "/usr/bin/chromedriver".into() };
+    if version_of(&b.chromium).is_none() || version_of(&b.chromedriver).is_none() {
+        let apt = |args: &[&str]| {
+            sh(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"))
+        };
+        apt(&["update", "-qq"])?;
+        apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    }
+    Ok(b)
+}
