@@ -117,9 +117,8 @@ pub fn Link(
             router.navigate(&target);
         }
     };
-    let aria_current = move || {
-        current_when.and_then(|prefix| router.url.read().path.starts_with(prefix).then_some("page"))
-    };
+    let aria_current =
+        move || current_when.and_then(|prefix| router.url.read().path.starts_with(prefix).then_some("page"));
     view! {
         <a href=href class=class on:click=on_click aria-current=aria_current>
             {children()}

@@ -1,7 +1,7 @@
 //! What a list view shows lives in its URL, so a link or a reload shows the same view.
 
-use disk_api::query::{ListQuery, DEFAULT_PAGE_SIZE};
 use disk_api::query::QueryWriter;
+use disk_api::query::{ListQuery, DEFAULT_PAGE_SIZE};
 
 /// The page sizes offered (all inside the API's 10..=100).
 pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
@@ -74,11 +74,17 @@ mod tests {
     #[test]
     fn defaults_and_round_trip() {
         let s = state(&[]);
-        assert_eq!(s, DiskListState { region: "cn-north-1".into(), name: String::new(), page: 1, page_size: 20 });
+        assert_eq!(
+            s,
+            DiskListState { region: "cn-north-1".into(), name: String::new(), page: 1, page_size: 20 }
+        );
         assert_eq!(s.to_url(), "/disks?region=cn-north-1");
 
         let s = state(&[("region", "cn-east-2"), ("name", "数据 盘"), ("page", "2"), ("pageSize", "50")]);
-        assert_eq!(s.to_url(), "/disks?region=cn-east-2&name=%E6%95%B0%E6%8D%AE%20%E7%9B%98&page=2&pageSize=50");
+        assert_eq!(
+            s.to_url(),
+            "/disks?region=cn-east-2&name=%E6%95%B0%E6%8D%AE%20%E7%9B%98&page=2&pageSize=50"
+        );
     }
 
     #[test]
@@ -92,7 +98,10 @@ mod tests {
     #[test]
     fn list_query_carries_name_and_paging() {
         let s = state(&[("name", "  web "), ("page", "3"), ("pageSize", "10")]);
-        assert_eq!(s.list_query().encode(), "filters.1.name=name&filters.1.values.1=web&pageNumber=3&pageSize=10");
+        assert_eq!(
+            s.list_query().encode(),
+            "filters.1.name=name&filters.1.values.1=web&pageNumber=3&pageSize=10"
+        );
         assert_eq!(state(&[]).list_query().encode(), "pageNumber=1&pageSize=20");
     }
 

@@ -34,7 +34,9 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             Self::Api { message, .. } => message.clone(),
-            Self::Network(_) => "The disk service could not be reached. Check your connection and try again.".into(),
+            Self::Network(_) => {
+                "The disk service could not be reached. Check your connection and try again.".into()
+            }
             Self::Decode { http_status, .. } => {
                 format!("The disk service sent an answer the console cannot read (HTTP {http_status}).")
             }

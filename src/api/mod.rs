@@ -30,7 +30,11 @@ impl Client {
     }
 
     /// describeDisks: one page of the region's disks matching `query`.
-    pub async fn describe_disks(&self, region: &str, query: &ListQuery) -> Result<DescribeDisksResult, ApiError> {
+    pub async fn describe_disks(
+        &self,
+        region: &str,
+        query: &ListQuery,
+    ) -> Result<DescribeDisksResult, ApiError> {
         let url = format!("{}?{}", self.url(region, "disks"), query.encode());
         send(Request::get(&url)).await
     }
@@ -65,14 +69,23 @@ async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, ApiError> {
 }
 
 /// Turns a response into the operation's result or a typed error.
-pub fn decode<T: DeserializeOwned>(status: u16, header_id: Option<String>, body: &str) -> Result<T, ApiError> {
+pub fn decode<T: DeserializeOwned>(
+    status: u16,
+    header_id: Option<String>,
+    body: &str,
+) -> Result<T, ApiError> {
     let envelope: Envelope<T> = match serde_json::from_str(body) {
         Ok(e) => e,
         Err(e) => {
-            return Err(ApiError::Decode { http_status: status, message: e.to_string(), request_id: header_id })
+            return Err(ApiError::Decode {
+                http_status: status,
+                message: e.to_string(),
+                request_id: header_id,
+            })
         }
     };
-    let request_id = if envelope.request_id.is_empty() { header_id.unwrap_or_default() } else { envelope.request_id };
+    let request_id =
+        if envelope.request_id.is_empty() { header_id.unwrap_or_default() } else { envelope.request_id };
     match (envelope.error, envelope.result) {
         (Some(e), _) => Err(ApiError::Api { code: e.code, status: e.status, message: e.message, request_id }),
         (None, Some(result)) if (200..300).contains(&status) => Ok(result),
@@ -113,7 +126,8 @@ mod tests {
 
     #[test]
     fn a_proxy_page_is_a_decode_error_with_the_header_id() {
-        let err: Result<disk_api::DescribeQuotaResult, _> = decode(502, Some("hdr".into()), "<html>Bad gateway</html>");
+        let err: Result<disk_api::DescribeQuotaResult, _> =
+            decode(502, Some("hdr".into()), "<html>Bad gateway</html>");
         match err.unwrap_err() {
             ApiError::Decode { http_status, request_id, .. } => {
                 assert_eq!(http_status, 502);

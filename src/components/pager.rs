@@ -29,11 +29,11 @@ pub fn Pager(
     view! {
         <nav class="dc-pager" aria-label="Pages">
             <span class="dc-pager__range" aria-live="polite">{range}</span>
-            <button type="button" class="dc-button" disabled=page <= 1 on:click=move |_| on_page.run(page - 1)>
+            <button type="button" class="dc-button" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>
                 "Previous"
             </button>
             <span class="dc-pager__page">{format!("Page {page} of {pages}")}</span>
-            <button type="button" class="dc-button" disabled=page >= pages on:click=move |_| on_page.run(page + 1)>
+            <button type="button" class="dc-button" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>
                 "Next"
             </button>
             <label class="dc-pager__size">

@@ -1,8 +1,8 @@
 use crate::config::Config;
+use crate::router::use_router;
 use disk_api::query::encode_component;
 use disk_api::region::REGIONS;
 use leptos::prelude::*;
-use crate::router::use_router;
 
 /// The region switcher of the header. The region lives in the URL (`?region=`); switching keeps the section
 /// (disks or snapshots) and starts it from its first page.
@@ -13,7 +13,11 @@ pub fn RegionSelect() -> impl IntoView {
     let current = move || router.url().param("region").unwrap_or_else(|| default_region.clone());
     let on_change = move |ev: leptos::ev::Event| {
         let region = event_target_value(&ev);
-        let section = if router.url_signal().get_untracked().path.starts_with("/snapshots") { "/snapshots" } else { "/disks" };
+        let section = if router.url_signal().get_untracked().path.starts_with("/snapshots") {
+            "/snapshots"
+        } else {
+            "/disks"
+        };
         router.navigate(&format!("{section}?region={}", encode_component(&region)));
     };
     view! {

@@ -4,11 +4,11 @@ use crate::components::pager::Pager;
 use crate::components::status_badge::StatusBadge;
 use crate::config::Config;
 use crate::format::{capacity_gib, disk_status, short_time};
+use crate::router::use_router;
 use crate::url_state::DiskListState;
 use disk_api::{DescribeDisksResult, Disk};
 use leptos::html;
 use leptos::prelude::*;
-use crate::router::use_router;
 
 /// The disk list of a region: search by name, paging, all of it in the URL.
 #[component]
@@ -103,7 +103,8 @@ fn DiskResults(
         let state = state.clone();
         Callback::new(move |p| go.run(state.with_page(p)))
     };
-    let on_page_size = Callback::new(move |size| go.run(DiskListState { page_size: size, page: 1, ..state.clone() }));
+    let on_page_size =
+        Callback::new(move |size| go.run(DiskListState { page_size: size, page: 1, ..state.clone() }));
     view! {
         <div class="dc-table-wrap" aria-busy=move || busy.get().to_string()>
             <table class="dc-table">

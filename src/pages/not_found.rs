@@ -1,5 +1,5 @@
-use leptos::prelude::*;
 use crate::router::Link;
+use leptos::prelude::*;
 
 /// Any URL the console does not know.
 #[component]

@@ -50,7 +50,8 @@ pub fn root() -> PathBuf {
 /// Runs a command in the workspace root, echoing it, and fails on a non-zero exit.
 pub fn sh(cmd: &mut Command) -> Result<()> {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    let status =
+        cmd.current_dir(root()).status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -89,7 +90,10 @@ fn build_app(path: &str) -> Result<()> {
             return Ok(());
         }
     }
-    sh(Command::new("trunk").args(["build", "--release"]).env("PATH", path).env("TRUNK_SKIP_VERSION_CHECK", "true"))
+    sh(Command::new("trunk")
+        .args(["build", "--release"])
+        .env("PATH", path)
+        .env("TRUNK_SKIP_VERSION_CHECK", "true"))
 }
 
 fn mtime(p: &Path) -> Option<std::time::SystemTime> {
@@ -141,7 +145,17 @@ fn test() -> Result<()> {
             sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         })
         && step("clippy, wasm32", &mut || {
-            sh(cargo().args(["clippy", "-p", "disk-console", "--target", TARGET, "--all-targets", "--", "-D", "warnings"]))
+            sh(cargo().args([
+                "clippy",
+                "-p",
+                "disk-console",
+                "--target",
+                TARGET,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
         })
         && step("unit and integration tests", &mut || {
             sh(cargo().args(["test", "--workspace", "--exclude", "e2e"]))

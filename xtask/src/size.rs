@@ -18,7 +18,8 @@ pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
             continue;
         }
         let raw = entry.metadata().map_err(|e| e.to_string())?.len();
-        let out = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map_err(|e| format!("gzip: {e}"))?;
+        let out =
+            Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map_err(|e| format!("gzip: {e}"))?;
         rows.push((name, raw, out.stdout.len() as u64));
     }
     rows.sort();

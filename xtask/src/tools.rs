@@ -60,9 +60,10 @@ pub fn ensure_build_tools() -> Result<String> {
     let wasm_opt = version_of(&npm_bin.join("wasm-opt")).unwrap_or_default();
     if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}")) {
         std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
-        sh(Command::new("npm").args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"]).arg(&tools).arg(format!(
-            "binaryen@{BINARYEN_VERSION}"
-        )))?;
+        sh(Command::new("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tools)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
     }
 
     let mut path = vec![npm_bin, bin];
@@ -79,12 +80,13 @@ pub struct Browser {
 /// Makes sure Debian's Chromium and ChromeDriver are installed.
 pub fn ensure_browser() -> Result<Browser> {
     let b = Browser { chromium: "/usr/bin/chromium".into(), chromedriver: "/usr/bin/chromedriver".into() };
-    if version_of(&b.chromium).is_none() || version_of(&b.chromedriver).is_none() {
-        let apt = |args: &[&str]| {
-            sh(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"))
-        };
+    // A CJK font, so the Chinese names in screenshots are glyphs, not boxes.
+    let cjk_font = Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists();
+    if version_of(&b.chromium).is_none() || version_of(&b.chromedriver).is_none() || !cjk_font {
+        let apt =
+            |args: &[&str]| sh(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"));
         apt(&["update", "-qq"])?;
-        apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
+        apt(&["install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-microhei"])?;
     }
     Ok(b)
 }

@@ -2,9 +2,7 @@
 //! tolerant the way the real SDKs need: missing fields take their default, `null` means absent, unknown keys
 //! are ignored.
 
-use crate::status::{
-    AttachmentStatus, ChargeMode, ChargeStatus, DiskStatus, DiskType, SnapshotStatus,
-};
+use crate::status::{AttachmentStatus, ChargeMode, ChargeStatus, DiskStatus, DiskType, SnapshotStatus};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Decodes `null` as the type's default (JD sends `"disks": null` for an empty page).

@@ -117,16 +117,14 @@ pub fn decode_component(s: &str, plus_is_space: bool) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h << 4 | l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus_is_space => out.push(b' '),
             b => out.push(b),
         }
@@ -173,10 +171,9 @@ impl std::fmt::Display for QueryError {
         match self {
             Self::NotANumber(p, v) => write!(f, "Invalid parameter {p} '{v}'"),
             Self::PageNumber(n) => write!(f, "Invalid page number '{n}', must be at least 1"),
-            Self::PageSize(n) => write!(
-                f,
-                "Invalid page size '{n}', must be between {MIN_PAGE_SIZE} and {MAX_PAGE_SIZE}"
-            ),
+            Self::PageSize(n) => {
+                write!(f, "Invalid page size '{n}', must be between {MIN_PAGE_SIZE} and {MAX_PAGE_SIZE}")
+            }
             Self::FilterWithoutName(i) => write!(f, "Parameter filters.{i}.name missing"),
         }
     }

@@ -9,7 +9,11 @@ pub struct Region {
 }
 
 pub const REGIONS: &[Region] = &[
-    Region { id: "cn-north-1", name: "North China (Beijing)", azs: &["cn-north-1a", "cn-north-1b", "cn-north-1c"] },
+    Region {
+        id: "cn-north-1",
+        name: "North China (Beijing)",
+        azs: &["cn-north-1a", "cn-north-1b", "cn-north-1c"],
+    },
     Region { id: "cn-east-1", name: "East China (Suqian)", azs: &["cn-east-1a"] },
     Region { id: "cn-east-2", name: "East China (Shanghai)", azs: &["cn-east-2a", "cn-east-2b"] },
     Region { id: "cn-south-1", name: "South China (Guangzhou)", azs: &["cn-south-1a"] },

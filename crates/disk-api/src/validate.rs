@@ -19,14 +19,12 @@ impl fmt::Display for NameProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => f.write_str("Enter a name."),
-            Self::TooLong { chars } => write!(
-                f,
-                "Use at most {NAME_MAX_CHARS} characters ({chars} entered)."
-            ),
-            Self::BadCharacter(c) => write!(
-                f,
-                "“{c}” is not allowed. Use Chinese characters, letters, digits, “_” and “-”."
-            ),
+            Self::TooLong { chars } => {
+                write!(f, "Use at most {NAME_MAX_CHARS} characters ({chars} entered).")
+            }
+            Self::BadCharacter(c) => {
+                write!(f, "“{c}” is not allowed. Use Chinese characters, letters, digits, “_” and “-”.")
+            }
         }
     }
 }
@@ -47,7 +45,8 @@ pub fn check_name(name: &str) -> Result<(), NameProblem> {
     if name.is_empty() {
         return Err(NameProblem::Empty);
     }
-    if let Some(c) = name.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_han(c))) {
+    if let Some(c) = name.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_han(c)))
+    {
         return Err(NameProblem::BadCharacter(c));
     }
     let chars = name.chars().count();
@@ -66,10 +65,9 @@ pub enum DescriptionProblem {
 impl fmt::Display for DescriptionProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooLong { chars } => write!(
-                f,
-                "Use at most {DESCRIPTION_MAX_CHARS} characters ({chars} entered)."
-            ),
+            Self::TooLong { chars } => {
+                write!(f, "Use at most {DESCRIPTION_MAX_CHARS} characters ({chars} entered).")
+            }
         }
     }
 }
@@ -149,10 +147,7 @@ mod tests {
     fn descriptions() {
         assert_eq!(check_description(""), Ok(()));
         assert_eq!(check_description(&"描".repeat(256)), Ok(()));
-        assert_eq!(
-            check_description(&"a".repeat(257)),
-            Err(DescriptionProblem::TooLong { chars: 257 })
-        );
+        assert_eq!(check_description(&"a".repeat(257)), Err(DescriptionProblem::TooLong { chars: 257 }));
         assert_eq!(check_description("<img src=x onerror=alert(1)>"), Ok(()));
     }
 

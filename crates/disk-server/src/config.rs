@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Parser)]
-#[command(name = "disk-server", version, about = "Cloud Disk Console server with an emulated JD Cloud region")]
+#[command(
+    name = "disk-server",
+    version,
+    about = "Cloud Disk Console server with an emulated JD Cloud region"
+)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free one. Loopback unless you say otherwise.
     #[arg(long, env = "DISK_SERVER_LISTEN", default_value = "127.0.0.1:8080")]

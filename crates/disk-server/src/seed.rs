@@ -12,8 +12,22 @@ const DAY_MS: i64 = 86_400_000;
 const INSTANCE_NAMES: &[&str] = &["web-01", "web-02", "mysql-主库", "redis-cache", "ci-runner", "数据分析"];
 
 const DISK_NAMES: &[&str] = &[
-    "web-data", "mysql-data", "日志盘", "backup-vol", "redis-aof", "数据盘-01", "nginx-logs", "elastic-hot",
-    "归档存储", "kafka-seg", "ci-cache", "系统盘备份", "media-assets", "订单库", "grafana", "临时数据",
+    "web-data",
+    "mysql-data",
+    "日志盘",
+    "backup-vol",
+    "redis-aof",
+    "数据盘-01",
+    "nginx-logs",
+    "elastic-hot",
+    "归档存储",
+    "kafka-seg",
+    "ci-cache",
+    "系统盘备份",
+    "media-assets",
+    "订单库",
+    "grafana",
+    "临时数据",
 ];
 
 /// How many disks and instances each region gets (cn-north-1 has more than a page of 10).
@@ -104,7 +118,11 @@ pub fn demo(store: &Store, now_ms: i64) -> rusqlite::Result<usize> {
                 disk_id: random_id(&mut rng, "vol-"),
                 az,
                 name: format!("{name}-{}", n + 1),
-                description: if n % 4 == 0 { format!("{} data for {}", disk_type.label(), region.name) } else { String::new() },
+                description: if n % 4 == 0 {
+                    format!("{} data for {}", disk_type.label(), region.name)
+                } else {
+                    String::new()
+                },
                 disk_type,
                 disk_size_gb: size,
                 iops,
@@ -115,7 +133,11 @@ pub fn demo(store: &Store, now_ms: i64) -> rusqlite::Result<usize> {
                 encrypted: n % 4 == 1,
                 enabled: true,
                 charge: Charge {
-                    charge_mode: if prepaid { ChargeMode::PrepaidByDuration } else { ChargeMode::PostpaidByDuration },
+                    charge_mode: if prepaid {
+                        ChargeMode::PrepaidByDuration
+                    } else {
+                        ChargeMode::PostpaidByDuration
+                    },
                     charge_status: ChargeStatus::Normal,
                     ..Charge::default()
                 },

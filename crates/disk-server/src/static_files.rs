@@ -12,9 +12,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> axum::Router<S> 
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(true)
         .fallback(ServeFile::new(dist.join("index.html")));
-    axum::Router::new()
-        .fallback_service(files)
-        .layer(axum::middleware::from_fn(cache_headers))
+    axum::Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {

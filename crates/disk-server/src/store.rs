@@ -84,9 +84,8 @@ impl Store {
         } else {
             if let Some(dir) = std::path::Path::new(path).parent() {
                 if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        rusqlite::Error::ToSqlConversionFailure(Box::new(e))
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
                 }
             }
             let c = Connection::open(path)?;
@@ -123,9 +122,7 @@ impl Store {
     }
 
     pub fn meta(&self, key: &str) -> rusqlite::Result<Option<String>> {
-        self.lock()
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
+        self.lock().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> rusqlite::Result<()> {
@@ -210,9 +207,8 @@ impl Store {
     /// Every disk of a region, newest first.
     pub fn disks(&self, region: &str) -> rusqlite::Result<Vec<Disk>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&format!(
-            "{DISK_SELECT} WHERE region = ?1 ORDER BY created_ms DESC, disk_id"
-        ))?;
+        let mut stmt = conn
+            .prepare_cached(&format!("{DISK_SELECT} WHERE region = ?1 ORDER BY created_ms DESC, disk_id"))?;
         let mut disks = stmt.query_map([region], disk_from_row)?.collect::<Result<Vec<_>, _>>()?;
         load_attachments(&conn, &mut disks)?;
         Ok(disks)

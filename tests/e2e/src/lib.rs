@@ -1,1 +1,215 @@
+//! Harness for end-to-end tests: the real `disk-server` binary with the built console, and headless
+//! Chromium driven over WebDriver. Elements are found the way a person finds them: by role and visible name.
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn env_path(name: &str, fallback: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        format!("{root}/{fallback}")
+    })
+}
+
+/// A running disk-server on a free loopback port, killed on drop.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the server with an in-memory demo region and the built console, plus `extra` flags.
+    pub async fn start(extra: &[&str]) -> Result<Self> {
+        let bin = env_path("DISK_SERVER_BIN", "target/debug/disk-server");
+        let dist = env_path("DISK_CONSOLE_DIST", "dist");
+        let mut child = Command::new(&bin)
+            .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--dist", &dist])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start {bin}: {e}"))?;
+        let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .map_err(|_| "disk-server did not start within 30 s")??
+            .ok_or("disk-server exited before listening")?;
+        let base =
+            line.strip_prefix("listening on ").ok_or_else(|| format!("unexpected first line {line:?}"))?;
+        Ok(Self { child, base: base.to_owned() })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}
+
+/// Headless Chromium behind chromedriver, both stopped on drop.
+pub struct Browser {
+    _driver: Child,
+    pub client: Client,
+}
+
+impl Browser {
+    pub async fn start() -> Result<Self> {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start {chromedriver}: {e}"))?;
+        let profile = std::env::temp_dir().join(format!("dc-e2e-profile-{port}"));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                    "--window-size=1400,1000", format!("--user-data-dir={}", profile.display())
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => return Err(format!("chromedriver: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Ok(Self { _driver: driver, client })
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+
+    pub async fn goto(&self, url: &str) -> Result {
+        self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// The path and query of the page's URL.
+    pub async fn location(&self) -> Result<String> {
+        let v = self.client.execute("return location.pathname + location.search", vec![]).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Calls the page's own origin API with `fetch` and returns the decoded JSON.
+    pub async fn api(&self, path: &str) -> Result<Value> {
+        let v = self
+            .client
+            .execute_async(
+                "const [path, done] = arguments; fetch(path).then(r => r.json()).then(done, e => done({fetchError: String(e)}))",
+                vec![json!(path)],
+            )
+            .await?;
+        Ok(v)
+    }
+
+    /// The button with this accessible (visible) name.
+    pub async fn button(&self, name: &str) -> Result<Element> {
+        self.find(&format!("//button[normalize-space()={}]", xpath_str(name))).await
+    }
+
+    /// The form control labelled `label` (a `<label for>` or a wrapping `<label>`).
+    pub async fn field(&self, label: &str) -> Result<Element> {
+        let l = xpath_str(label);
+        self.find(&format!(
+            "//*[@id=//label[normalize-space()={l}]/@for] | //label[normalize-space(text())={l} or normalize-space(span)={l}]//*[self::input or self::select or self::textarea]"
+        ))
+        .await
+    }
+
+    /// The texts of the row headers (the first cell) of the table's body rows.
+    pub async fn row_names(&self) -> Result<Vec<String>> {
+        let v = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('table tbody tr')].map(r => r.cells[0].innerText)",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_array().into_iter().flatten().map(|s| s.as_str().unwrap_or_default().to_owned()).collect())
+    }
+
+    /// The visible text of the whole page.
+    pub async fn text(&self) -> Result<String> {
+        let v = self.client.execute("return document.body.innerText", vec![]).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits (up to 10 s) for an element matching the XPath.
+    pub async fn find(&self, xpath: &str) -> Result<Element> {
+        eventually(|| async { Ok(self.client.find(Locator::XPath(xpath)).await?) })
+            .await
+            .map_err(|e| format!("no element {xpath}: {e}").into())
+    }
+
+    /// Saves a PNG screenshot.
+    pub async fn screenshot(&self, path: &std::path::Path) -> Result {
+        let png = self.client.screenshot().await?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+}
+
+/// XPath string literal for any text.
+fn xpath_str(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        format!("concat('{}')", s.replace('\'', "', \"'\", '"))
+    }
+}
+
+/// Retries `f` until it succeeds or 10 s pass; returns its last error.
+pub async fn eventually<T, F, Fut>(mut f: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match f().await {
+            Ok(v) => return Ok(v),
+            Err(e) if Instant::now() > deadline => return Err(e),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Fails with a message unless `cond` holds.
+pub fn ensure(cond: bool, what: impl Into<String>) -> Result {
+    if cond {
+        Ok(())
+    } else {
+        Err(what.into().into())
+    }
+}

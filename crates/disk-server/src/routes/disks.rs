@@ -23,10 +23,7 @@ pub async fn describe_disks(
         query.filters.iter().map(|f| disk_filter(f, region.azs)).collect::<Result<Vec<_>, _>>()?;
     let matching: Vec<Disk> =
         st.store.disks(region.id)?.into_iter().filter(|d| conditions.iter().all(|c| c(d))).collect();
-    Ok(ApiJson(DescribeDisksResult {
-        total_count: matching.len() as u32,
-        disks: page(matching, &query),
-    }))
+    Ok(ApiJson(DescribeDisksResult { total_count: matching.len() as u32, disks: page(matching, &query) }))
 }
 
 pub async fn describe_disk(
@@ -63,11 +60,7 @@ fn single_bool(f: &Filter) -> Result<bool, ApiError> {
     match f.values.first().map(String::as_str) {
         Some("true") => Ok(true),
         Some("false") => Ok(false),
-        other => Err(ApiError::invalid(format!(
-            "Invalid {} '{}'",
-            f.name,
-            other.unwrap_or_default()
-        ))),
+        other => Err(ApiError::invalid(format!("Invalid {} '{}'", f.name, other.unwrap_or_default()))),
     }
 }
 

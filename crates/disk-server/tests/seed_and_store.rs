@@ -1,0 +1,72 @@
+//! The demo region is realistic and the store keeps it across restarts.
+
+use disk_api::region::REGIONS;
+use disk_api::validate::{is_disk_id, is_instance_id};
+use disk_api::{AttachmentStatus, DiskStatus, DiskType};
+use disk_server::{seed, store::Store};
+
+const T0: i64 = 1_764_300_000_000;
+
+#[test]
+fn the_demo_region_is_realistic() {
+    let store = Store::open(":memory:").unwrap();
+    assert_eq!(seed::demo(&store, T0).unwrap(), 34);
+    let mut types = std::collections::HashSet::new();
+    let mut total = 0;
+    for region in REGIONS {
+        let disks = store.disks(region.id).unwrap();
+        let instances = store.instances(region.id).unwrap();
+        total += disks.len();
+        assert!(disks.iter().any(|d| d.status == DiskStatus::InUse), "{} has an attached disk", region.id);
+        assert!(disks.iter().any(|d| d.status == DiskStatus::Available), "{} has a free disk", region.id);
+        assert!(instances.iter().all(|i| is_instance_id(&i.instance_id)));
+        for d in &disks {
+            types.insert(d.disk_type.clone());
+            assert!(is_disk_id(&d.disk_id), "{}", d.disk_id);
+            assert!(region.azs.contains(&d.az.as_str()));
+            assert!(!d.status.is_transitional(), "{} is seeded in {}", d.disk_id, d.status);
+            let (min, max, step) = d.disk_type.size_limits_gib();
+            assert!(d.disk_size_gb >= min && d.disk_size_gb <= max && d.disk_size_gb % step == 0);
+            assert!(d.create_time.ends_with("+08:00"));
+            assert_eq!(d.status == DiskStatus::InUse, !d.attachments.is_empty(), "{}", d.disk_id);
+            for a in &d.attachments {
+                assert_eq!(a.status, AttachmentStatus::Attached);
+                let instance =
+                    instances.iter().find(|i| i.instance_id == a.instance_id).expect("known instance");
+                assert_eq!(instance.az, d.az, "attached within its AZ");
+            }
+            assert!(d.attachments.len() <= 1 || d.multi_attachable);
+        }
+    }
+    assert!(total >= 30);
+    assert_eq!(types.len(), DiskType::KNOWN.len(), "every disk type is seeded");
+    let names: Vec<String> =
+        REGIONS.iter().flat_map(|r| store.disks(r.id).unwrap()).map(|d| d.name).collect();
+    assert!(names.iter().any(|n| n.chars().any(disk_api::validate::is_han)), "Chinese names");
+    assert!(names.iter().any(|n| n.is_ascii()), "English names");
+    assert!(names.iter().all(|n| disk_api::validate::check_name(n).is_ok()));
+    assert!(REGIONS.iter().flat_map(|r| store.disks(r.id).unwrap()).any(|d| d.status.is_error()));
+}
+
+#[test]
+fn a_file_database_survives_a_restart_and_is_seeded_once() {
+    let path = std::env::temp_dir().join(format!(
+        "disk-server-store-{}-{}.sqlite3",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    let path = path.to_str().unwrap().to_owned();
+    let before = {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 1);
+        seed::demo(&store, T0).unwrap();
+        store.disks("cn-north-1").unwrap()
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(seed::demo(&store, T0 + 1000).unwrap(), 0, "already seeded");
+    assert_eq!(store.disks("cn-north-1").unwrap(), before);
+    assert_eq!(store.count_disks().unwrap(), 34);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    }
+}

@@ -1,0 +1,83 @@
+//! The console's files, caching, compression, the SPA fallback, and one real socket.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::Request;
+use common::{get, send, state_with};
+use disk_server::Config;
+use std::path::PathBuf;
+
+fn fake_dist() -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("disk-server-dist-{}-{}", std::process::id(), fastrand::u64(..)));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>console</title>".repeat(20)).unwrap();
+    std::fs::write(dir.join("disk-console-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(dir.join("disk-console-0123456789abcdef.js"), "export default 1;\n".repeat(100)).unwrap();
+    dir
+}
+
+fn config(dist: PathBuf) -> Config {
+    Config { dist, ..Config::for_tests() }
+}
+
+#[tokio::test]
+async fn deep_links_get_the_app_uncached() {
+    let st = state_with(config(fake_dist()));
+    for path in ["/", "/disks", "/disks/vol-abcdefghij?region=cn-east-2", "/snapshots", "/anything/else"] {
+        let r = get(&st, path).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.header("content-type").starts_with("text/html"), "{path}");
+        assert_eq!(r.header("cache-control"), "no-cache", "{path}");
+        assert!(String::from_utf8_lossy(&r.body).contains("<title>console</title>"));
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_with_their_types() {
+    let st = state_with(config(fake_dist()));
+    let r = get(&st, "/disk-console-0123456789abcdef_bg.wasm").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "application/wasm");
+    assert_eq!(r.header("cache-control"), "public, max-age=31536000, immutable");
+    let r = get(&st, "/disk-console-0123456789abcdef.js").await;
+    assert!(r.header("content-type").contains("javascript"));
+    assert_eq!(r.header("cache-control"), "public, max-age=31536000, immutable");
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_asked() {
+    let st = state_with(config(fake_dist()));
+    for path in ["/disk-console-0123456789abcdef_bg.wasm", "/v1/regions/cn-north-1/disks", "/"] {
+        let req = Request::get(path).header("accept-encoding", "gzip").body(Body::empty()).unwrap();
+        let r = send(&st, req).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-encoding"), "gzip", "{path}");
+        let req = Request::get(path).header("accept-encoding", "br").body(Body::empty()).unwrap();
+        assert_eq!(send(&st, req).await.header("content-encoding"), "br", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn over_a_real_socket() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let st = state_with(config(fake_dist()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, disk_server::app(st)).await });
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    conn.write_all(
+        b"GET /v1/regions/cn-south-1/disks?pageSize=10 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
+    assert!(reply.to_ascii_lowercase().contains("x-jdcloud-request-id: "));
+    let body = reply.split("\r\n\r\n").nth(1).unwrap();
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["result"]["totalCount"], 6);
+    server.abort();
+}
