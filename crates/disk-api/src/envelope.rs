@@ -2,17 +2,14 @@ use serde::{Deserialize, Serialize};
 
 /// Every response body: `{"requestId", "result"}` on success, `{"requestId", "error"}` on failure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Envelope<T> {
     #[serde(rename = "requestId", default)]
     pub request_id: String,
-    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<T>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
-}
-
-fn none<T>() -> Option<T> {
-    None
 }
 
 impl<T> Envelope<T> {
@@ -27,6 +24,7 @@ impl<T> Envelope<T> {
 
 /// JD's error object. `code` equals the HTTP status of the response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub code: u16,
     pub status: String,

@@ -15,6 +15,7 @@ where
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Disk {
     pub disk_id: String,
@@ -54,6 +55,7 @@ impl Disk {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DiskAttachment {
     pub attachment_id: String,
@@ -66,6 +68,7 @@ pub struct DiskAttachment {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Charge {
     pub charge_mode: ChargeMode,
@@ -76,6 +79,7 @@ pub struct Charge {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Tag {
     pub key: String,
@@ -83,6 +87,7 @@ pub struct Tag {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SnapshotPolicy {
     pub id: String,
@@ -104,6 +109,7 @@ pub struct SnapshotPolicy {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Snapshot {
     pub snapshot_id: String,
@@ -128,6 +134,7 @@ pub struct Snapshot {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ShareInfo {
     pub share_to: String,
@@ -136,6 +143,7 @@ pub struct ShareInfo {
 
 /// The disk service's quota model (not the `common` one).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Quota {
     pub limit: u32,
@@ -143,6 +151,7 @@ pub struct Quota {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DescribeDisksResult {
     #[serde(deserialize_with = "null_as_default")]
@@ -151,6 +160,7 @@ pub struct DescribeDisksResult {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct DescribeDiskResult {
     #[serde(deserialize_with = "null_as_default")]
@@ -158,6 +168,7 @@ pub struct DescribeDiskResult {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DescribeSnapshotsResult {
     #[serde(deserialize_with = "null_as_default")]
@@ -166,6 +177,7 @@ pub struct DescribeSnapshotsResult {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct DescribeSnapshotResult {
     #[serde(deserialize_with = "null_as_default")]
@@ -173,12 +185,14 @@ pub struct DescribeSnapshotResult {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateSnapshotResult {
     pub snapshot_id: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct DescribeQuotaResult {
     #[serde(deserialize_with = "null_as_default")]
@@ -197,6 +211,17 @@ impl Serialize for Opaque {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Opaque {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Object".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "object" })
+    }
+}
+
 impl<'de> Deserialize<'de> for Opaque {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         serde::de::IgnoredAny::deserialize(d).map(|_| Opaque)
@@ -205,4 +230,102 @@ impl<'de> Deserialize<'de> for Opaque {
 
 /// The result of an operation that returns nothing: `{}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Empty {}
+
+/// `SnapshotSpec` of createSnapshot. Fields are optional on the way in so a missing one gets JD's
+/// `Parameter … missing` rather than a decode error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SnapshotSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_id: Option<String>,
+}
+
+/// The body of createSnapshot. Unknown keys (SDKs repeat path parameters in the body) are ignored; `null`
+/// means absent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateSnapshotRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_spec: Option<SnapshotSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+
+/// The body of modifySnapshotAttribute: at least one field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ModifySnapshotAttributeRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<String>,
+}
+
+/// The body of attachDisk and detachDisk (VM service).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DiskOnInstanceRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_id: Option<String>,
+    /// attachDisk: `vdb`…; a system disk is `vda`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    /// attachDisk: delete the disk with the instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_delete: Option<bool>,
+    /// detachDisk: cut I/O forcibly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+
+/// `DelSnapshot`: one item of deleteSnapshots' answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DelSnapshot {
+    pub snapshot_id: String,
+    pub success: bool,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeleteSnapshotsResult {
+    #[serde(deserialize_with = "null_as_default")]
+    pub snapshots: Vec<DelSnapshot>,
+    pub success_count: u32,
+    pub failed_count: u32,
+}
+
+/// A VM instance as describeInstances lists it (only what a disk console needs).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct InstanceBrief {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub az: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DescribeInstancesResult {
+    #[serde(deserialize_with = "null_as_default")]
+    pub instances: Vec<InstanceBrief>,
+    pub total_count: u32,
+}

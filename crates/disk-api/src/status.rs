@@ -56,6 +56,17 @@ macro_rules! wire_enum {
             }
         }
 
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": [$($wire),+] })
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::Unknown(String::new())

@@ -173,3 +173,52 @@ mod tests {
         assert!(!is_instance_id("i-6za0ovr24"));
     }
 }
+
+/// `expireTime` of modifySnapshotAttribute: `""` (no expiry) or ISO 8601 with a zone,
+/// `2026-12-31T23:59:59+08:00` / `…Z`.
+pub fn is_expire_time(s: &str) -> bool {
+    if s.is_empty() {
+        return true;
+    }
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let head = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    let zone = &s[19.min(s.len())..];
+    let zone_ok = zone == "Z"
+        || (zone.len() == 6
+            && matches!(zone.as_bytes()[0], b'+' | b'-')
+            && digits(20..22)
+            && zone.as_bytes()[3] == b':'
+            && digits(23..25));
+    head && zone_ok
+}
+
+#[cfg(test)]
+mod expire_tests {
+    #[test]
+    fn expire_times() {
+        for ok in ["", "2026-12-31T23:59:59+08:00", "2026-12-31T23:59:59Z", "2027-01-01T00:00:00-05:00"] {
+            assert!(super::is_expire_time(ok), "{ok}");
+        }
+        for bad in [
+            "tomorrow",
+            "2026-12-31",
+            "2026-12-31 23:59:59",
+            "2026-12-31T23:59:59",
+            "2026-12-31T23:59:59+0800",
+        ] {
+            assert!(!super::is_expire_time(bad), "{bad}");
+        }
+    }
+}

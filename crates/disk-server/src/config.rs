@@ -34,9 +34,34 @@ pub struct Config {
     /// Snapshots allowed per region.
     #[arg(long, env = "DISK_SERVER_SNAPSHOT_QUOTA", default_value_t = 15)]
     pub snapshot_quota: u32,
+
+    /// The shortest time a snapshot takes, in seconds, however small the disk.
+    #[arg(long, env = "DISK_SERVER_SNAPSHOT_MIN_SECONDS", default_value_t = 2.0)]
+    pub snapshot_min_seconds: f64,
+
+    /// The fraction of snapshots (0 to 1) that end in `error_create`.
+    #[arg(long, env = "DISK_SERVER_SNAPSHOT_FAILURE_RATE", default_value_t = 0.0,
+          value_parser = parse_fraction)]
+    pub snapshot_failure_rate: f64,
+
+    /// How long attaching, detaching and deleting a disk or deleting a snapshot take, in seconds.
+    #[arg(long, env = "DISK_SERVER_OPERATION_SECONDS", default_value_t = 2.0)]
+    pub operation_seconds: f64,
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("'{s}' is not a fraction between 0 and 1")),
+    }
 }
 
 impl Config {
+    /// How long a timed disk or snapshot operation takes.
+    pub fn operation_ms(&self) -> i64 {
+        (self.operation_seconds.max(0.0) * 1000.0) as i64
+    }
+
     /// The defaults, as for a bare `disk-server`, but in memory: what tests start from.
     pub fn for_tests() -> Self {
         let mut c = Self::parse_from(["disk-server"]);

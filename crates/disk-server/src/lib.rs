@@ -3,8 +3,10 @@
 
 pub mod clock;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod static_files;

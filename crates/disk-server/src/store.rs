@@ -50,7 +50,35 @@ const MIGRATIONS: &[&str] = &[
         attached_ms INTEGER NOT NULL
      );
      CREATE INDEX attachments_by_disk ON attachments (disk_id);",
+    // 2: snapshots (which outlive their disks), idempotency tokens, and timed disk operations.
+    "CREATE TABLE snapshots (
+        snapshot_id TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        disk_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        status TEXT NOT NULL,
+        size_gb INTEGER NOT NULL,
+        encrypted INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL,
+        done_ms INTEGER NOT NULL,
+        fails INTEGER NOT NULL,
+        expire_time TEXT NOT NULL
+     );
+     CREATE INDEX snapshots_by_region ON snapshots (region, created_ms);
+     CREATE TABLE client_tokens (
+        region TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        token TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        PRIMARY KEY (region, operation, token)
+     );
+     ALTER TABLE disks ADD COLUMN done_ms INTEGER;
+     ALTER TABLE disks ADD COLUMN trash_ms INTEGER;",
 ];
+
+/// The schema version a migrated database has.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 pub struct Store {
     conn: Mutex<Connection>,
@@ -100,7 +128,7 @@ impl Store {
         Ok(store)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back), so go on.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -146,18 +174,8 @@ impl Store {
 
     pub fn instances(&self, region: &str) -> rusqlite::Result<Vec<Instance>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT instance_id, region, az, name, status FROM instances WHERE region = ?1 ORDER BY name",
-        )?;
-        let rows = stmt.query_map([region], |r| {
-            Ok(Instance {
-                instance_id: r.get(0)?,
-                region: r.get(1)?,
-                az: r.get(2)?,
-                name: r.get(3)?,
-                status: r.get(4)?,
-            })
-        })?;
+        let mut stmt = conn.prepare_cached(&format!("{INSTANCE_SELECT} WHERE region = ?1 ORDER BY name"))?;
+        let rows = stmt.query_map([region], instance_from_row)?;
         rows.collect()
     }
 
@@ -204,9 +222,10 @@ impl Store {
         tx.commit()
     }
 
-    /// Every disk of a region, newest first.
-    pub fn disks(&self, region: &str) -> rusqlite::Result<Vec<Disk>> {
+    /// Every disk of a region, newest first, as of `now_ms`.
+    pub fn disks(&self, region: &str, now_ms: i64) -> rusqlite::Result<Vec<Disk>> {
         let conn = self.lock();
+        advance(&conn, now_ms)?;
         let mut stmt = conn
             .prepare_cached(&format!("{DISK_SELECT} WHERE region = ?1 ORDER BY created_ms DESC, disk_id"))?;
         let mut disks = stmt.query_map([region], disk_from_row)?.collect::<Result<Vec<_>, _>>()?;
@@ -214,16 +233,11 @@ impl Store {
         Ok(disks)
     }
 
-    /// One disk of a region.
-    pub fn disk(&self, region: &str, disk_id: &str) -> rusqlite::Result<Option<Disk>> {
+    /// One disk of a region, as of `now_ms`.
+    pub fn disk(&self, region: &str, disk_id: &str, now_ms: i64) -> rusqlite::Result<Option<Disk>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&format!("{DISK_SELECT} WHERE region = ?1 AND disk_id = ?2"))?;
-        let Some(disk) = stmt.query_row([region, disk_id], disk_from_row).optional()? else {
-            return Ok(None);
-        };
-        let mut disks = vec![disk];
-        load_attachments(&conn, &mut disks)?;
-        Ok(disks.pop())
+        advance(&conn, now_ms)?;
+        read_disk(&conn, region, disk_id)
     }
 
     pub fn count_disks(&self) -> rusqlite::Result<u32> {
@@ -231,9 +245,61 @@ impl Store {
     }
 }
 
+pub(crate) fn read_disk(conn: &Connection, region: &str, disk_id: &str) -> rusqlite::Result<Option<Disk>> {
+    {
+        let mut stmt = conn.prepare_cached(&format!("{DISK_SELECT} WHERE region = ?1 AND disk_id = ?2"))?;
+        let Some(disk) = stmt.query_row([region, disk_id], disk_from_row).optional()? else {
+            return Ok(None);
+        };
+        let mut disks = vec![disk];
+        load_attachments(conn, &mut disks)?;
+        Ok(disks.pop())
+    }
+}
+
+/// Moves every timed state change that is due by `now_ms` to its end: snapshots finish or go, disks finish
+/// attaching, detaching or deleting. Reads call it first, so what they see is the state at `now_ms`, also
+/// after a restart.
+pub(crate) fn advance(conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
+    conn.execute_batch("SAVEPOINT advance")?;
+    let steps = [
+        "UPDATE attachments SET status = 'attached' WHERE status = 'attaching' AND disk_id IN
+            (SELECT disk_id FROM disks WHERE status = 'attaching' AND done_ms <= ?1)",
+        "UPDATE disks SET status = 'in-use', done_ms = NULL WHERE status = 'attaching' AND done_ms <= ?1",
+        "DELETE FROM attachments WHERE status = 'detaching' AND disk_id IN
+            (SELECT disk_id FROM disks WHERE status = 'detaching' AND done_ms <= ?1)",
+        "UPDATE disks SET done_ms = NULL, status = CASE WHEN EXISTS
+            (SELECT 1 FROM attachments a WHERE a.disk_id = disks.disk_id) THEN 'in-use' ELSE 'available' END
+            WHERE status = 'detaching' AND done_ms <= ?1",
+        "DELETE FROM disks WHERE status = 'deleting' AND done_ms <= ?1",
+        "UPDATE snapshots SET status = CASE fails WHEN 1 THEN 'error_create' ELSE 'available' END
+            WHERE status = 'creating' AND done_ms <= ?1",
+        "DELETE FROM snapshots WHERE status = 'deleting' AND done_ms <= ?1",
+    ];
+    for sql in steps {
+        if let Err(e) = conn.prepare_cached(sql).and_then(|mut st| st.execute([now_ms])) {
+            conn.execute_batch("ROLLBACK TO advance; RELEASE advance")?;
+            return Err(e);
+        }
+    }
+    conn.execute_batch("RELEASE advance")
+}
+
+pub(crate) const INSTANCE_SELECT: &str = "SELECT instance_id, region, az, name, status FROM instances";
+
+pub(crate) fn instance_from_row(r: &Row<'_>) -> rusqlite::Result<Instance> {
+    Ok(Instance {
+        instance_id: r.get(0)?,
+        region: r.get(1)?,
+        az: r.get(2)?,
+        name: r.get(3)?,
+        status: r.get(4)?,
+    })
+}
+
 const DISK_SELECT: &str = "SELECT disk_id, az, name, description, disk_type, size_gb, iops, throughput, status,
     snapshot_id, multi_attachable, encrypted, enabled, created_ms, charge_mode, charge_status, charge_start_ms,
-    charge_expire_ms, resource_group_id FROM disks";
+    charge_expire_ms, resource_group_id, trash_ms FROM disks";
 
 fn disk_from_row(r: &Row<'_>) -> rusqlite::Result<Disk> {
     let created_ms: i64 = r.get(13)?;
@@ -266,8 +332,8 @@ fn disk_from_row(r: &Row<'_>) -> rusqlite::Result<Disk> {
         tags: Vec::new(),
         snapshot_policies: Vec::new(),
         resource_group_id: r.get(18)?,
-        can_put_in_recycle_bin: false,
-        trash_time: String::new(),
+        can_put_in_recycle_bin: true,
+        trash_time: r.get::<_, Option<i64>>(19)?.map(crate::timefmt::resource_time).unwrap_or_default(),
     })
 }
 

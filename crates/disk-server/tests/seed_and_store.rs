@@ -14,7 +14,7 @@ fn the_demo_region_is_realistic() {
     let mut types = std::collections::HashSet::new();
     let mut total = 0;
     for region in REGIONS {
-        let disks = store.disks(region.id).unwrap();
+        let disks = store.disks(region.id, T0).unwrap();
         let instances = store.instances(region.id).unwrap();
         total += disks.len();
         assert!(disks.iter().any(|d| d.status == DiskStatus::InUse), "{} has an attached disk", region.id);
@@ -41,11 +41,11 @@ fn the_demo_region_is_realistic() {
     assert!(total >= 30);
     assert_eq!(types.len(), DiskType::KNOWN.len(), "every disk type is seeded");
     let names: Vec<String> =
-        REGIONS.iter().flat_map(|r| store.disks(r.id).unwrap()).map(|d| d.name).collect();
+        REGIONS.iter().flat_map(|r| store.disks(r.id, T0).unwrap()).map(|d| d.name).collect();
     assert!(names.iter().any(|n| n.chars().any(disk_api::validate::is_han)), "Chinese names");
     assert!(names.iter().any(|n| n.is_ascii()), "English names");
     assert!(names.iter().all(|n| disk_api::validate::check_name(n).is_ok()));
-    assert!(REGIONS.iter().flat_map(|r| store.disks(r.id).unwrap()).any(|d| d.status.is_error()));
+    assert!(REGIONS.iter().flat_map(|r| store.disks(r.id, T0).unwrap()).any(|d| d.status.is_error()));
 }
 
 #[test]
@@ -58,13 +58,13 @@ fn a_file_database_survives_a_restart_and_is_seeded_once() {
     let path = path.to_str().unwrap().to_owned();
     let before = {
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), disk_server::store::SCHEMA_VERSION);
         seed::demo(&store, T0).unwrap();
-        store.disks("cn-north-1").unwrap()
+        store.disks("cn-north-1", T0).unwrap()
     };
     let store = Store::open(&path).unwrap();
     assert_eq!(seed::demo(&store, T0 + 1000).unwrap(), 0, "already seeded");
-    assert_eq!(store.disks("cn-north-1").unwrap(), before);
+    assert_eq!(store.disks("cn-north-1", T0).unwrap(), before);
     assert_eq!(store.count_disks().unwrap(), 34);
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{path}{suffix}"));

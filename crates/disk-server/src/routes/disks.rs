@@ -1,16 +1,16 @@
 //! describeDisks and describeDisk.
 
-use super::check_region;
+use super::{check_region, check_values, list_query, page, Paged};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::extract::{ApiPath, QueryPairs};
 use crate::AppState;
 use axum::extract::State;
-use disk_api::query::{Filter, ListQuery};
+use disk_api::query::Filter;
 use disk_api::validate::{is_disk_id, is_instance_id};
 use disk_api::{DescribeDiskResult, DescribeDisksResult, Disk, DiskStatus, DiskType};
 
 /// A condition on a disk, read from one filter.
-type DiskFilter = Box<dyn Fn(&Disk) -> bool + Send>;
+type DiskFilter = super::Condition<Disk>;
 
 pub async fn describe_disks(
     State(st): State<AppState>,
@@ -18,12 +18,12 @@ pub async fn describe_disks(
     QueryPairs(pairs): QueryPairs,
 ) -> ApiResult<DescribeDisksResult> {
     let region = check_region(&region_id)?;
-    let query = ListQuery::from_pairs(&pairs).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let query = list_query(&pairs)?;
     let conditions =
         query.filters.iter().map(|f| disk_filter(f, region.azs)).collect::<Result<Vec<_>, _>>()?;
-    let matching: Vec<Disk> =
-        st.store.disks(region.id)?.into_iter().filter(|d| conditions.iter().all(|c| c(d))).collect();
-    Ok(ApiJson(DescribeDisksResult { total_count: matching.len() as u32, disks: page(matching, &query) }))
+    let all = st.store.disks(region.id, st.clock.now_ms())?;
+    let Paged { total_count, items } = page(all, &conditions, &query);
+    Ok(ApiJson(DescribeDisksResult { total_count, disks: items }))
 }
 
 pub async fn describe_disk(
@@ -36,24 +36,9 @@ pub async fn describe_disk(
     }
     let disk = st
         .store
-        .disk(region.id, &disk_id)?
+        .disk(region.id, &disk_id, st.clock.now_ms())?
         .ok_or_else(|| ApiError::not_found(format!("Disk '{disk_id}' not found")))?;
     Ok(ApiJson(DescribeDiskResult { disk }))
-}
-
-/// The items of the requested page.
-pub(crate) fn page<T>(items: Vec<T>, query: &ListQuery) -> Vec<T> {
-    let size = query.page_size_or_default() as usize;
-    let skip = (query.page_number_or_default() as usize - 1).saturating_mul(size);
-    items.into_iter().skip(skip).take(size).collect()
-}
-
-/// Checks every value `ok` accepts, or answers with `message` naming the first bad one.
-fn check_values(f: &Filter, ok: impl Fn(&str) -> bool, message: &str) -> Result<Vec<String>, ApiError> {
-    match f.values.iter().find(|v| !ok(v)) {
-        Some(bad) => Err(ApiError::invalid(format!("{message} '{bad}'"))),
-        None => Ok(f.values.clone()),
-    }
 }
 
 fn single_bool(f: &Filter) -> Result<bool, ApiError> {
@@ -108,4 +93,23 @@ fn disk_filter(f: &Filter, azs: &'static [&'static str]) -> Result<DiskFilter, A
         "notPolicyId" => Box::new(|_| true),
         other => return Err(ApiError::invalid(format!("Invalid filter name '{other}'"))),
     })
+}
+
+/// deleteDisk (`?putInRecycleBin=true` moves it to the recycle bin instead). Its snapshots stay.
+pub async fn delete_disk(
+    State(st): State<AppState>,
+    ApiPath((region_id, disk_id)): ApiPath<(String, String)>,
+    QueryPairs(pairs): QueryPairs,
+) -> ApiResult<disk_api::Empty> {
+    let region = check_region(&region_id)?;
+    if !is_disk_id(&disk_id) {
+        return Err(ApiError::invalid(format!("Malformed disk id '{disk_id}'")));
+    }
+    let recycle = match pairs.iter().find(|(k, _)| k == "putInRecycleBin").map(|(_, v)| v.as_str()) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => return Err(ApiError::invalid(format!("Invalid putInRecycleBin '{other}'"))),
+    };
+    st.store.delete_disk(region.id, &disk_id, st.clock.now_ms(), st.config.operation_ms(), recycle)?;
+    Ok(ApiJson(disk_api::Empty {}))
 }

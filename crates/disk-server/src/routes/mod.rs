@@ -1,19 +1,42 @@
 //! The router: the disk API under `/v1`, JD envelopes for every API error, the console for everything else.
 
 mod disks;
+mod instances;
+mod quota;
+mod snapshots;
 
 use crate::error::{with_request_id, ApiError};
 use crate::AppState;
 use axum::http::{Method, Uri};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
+use disk_api::query::{Filter, ListQuery};
 use disk_api::region;
 use tower_http::compression::CompressionLayer;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/v1/regions/{region_id}/disks", get(disks::describe_disks))
-        .route("/v1/regions/{region_id}/disks/{disk_id}", get(disks::describe_disk))
+        .route(
+            "/v1/regions/{region_id}/disks/{disk_id}",
+            get(disks::describe_disk).delete(disks::delete_disk),
+        )
+        .route(
+            "/v1/regions/{region_id}/snapshots",
+            get(snapshots::describe_snapshots)
+                .post(snapshots::create_snapshot)
+                .delete(snapshots::delete_snapshots),
+        )
+        .route(
+            "/v1/regions/{region_id}/snapshots/{snapshot_id}",
+            get(snapshots::describe_snapshot)
+                .delete(snapshots::delete_snapshot)
+                .patch(snapshots::modify_snapshot_attribute),
+        )
+        .route("/v1/regions/{region_id}/quotas", get(quota::describe_quota))
+        .route("/v1/regions/{region_id}/instances", get(instances::describe_instances))
+        .route("/v1/regions/{region_id}/instances/{action}", post(instances::instance_action))
+        .route("/v1/openapi.json", get(crate::openapi::document))
         .route("/v1", any(api_not_found))
         .route("/v1/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
@@ -38,4 +61,37 @@ async fn api_method_not_allowed(method: Method, uri: Uri) -> ApiError {
 /// The region in a path, checked against the regions this server emulates.
 pub(crate) fn check_region(region_id: &str) -> Result<&'static region::Region, ApiError> {
     region::find(region_id).ok_or_else(|| ApiError::invalid(format!("Invalid region '{region_id}'")))
+}
+
+/// A condition on an item of a list, read from one filter.
+pub(crate) type Condition<T> = Box<dyn Fn(&T) -> bool + Send>;
+
+/// Paging and filters of a describe* request.
+pub(crate) fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
+    ListQuery::from_pairs(pairs).map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// Checks every value `ok` accepts, or answers with `message` naming the first bad one.
+pub(crate) fn check_values(
+    f: &Filter,
+    ok: impl Fn(&str) -> bool,
+    message: &str,
+) -> Result<Vec<String>, ApiError> {
+    match f.values.iter().find(|v| !ok(v)) {
+        Some(bad) => Err(ApiError::invalid(format!("{message} '{bad}'"))),
+        None => Ok(f.values.clone()),
+    }
+}
+
+/// One page of the items matching every condition, and how many match in all.
+pub(crate) struct Paged<T> {
+    pub total_count: u32,
+    pub items: Vec<T>,
+}
+
+pub(crate) fn page<T>(all: Vec<T>, conditions: &[Condition<T>], query: &ListQuery) -> Paged<T> {
+    let matching: Vec<T> = all.into_iter().filter(|x| conditions.iter().all(|c| c(x))).collect();
+    let size = query.page_size_or_default() as usize;
+    let skip = (query.page_number_or_default() as usize - 1).saturating_mul(size);
+    Paged { total_count: matching.len() as u32, items: matching.into_iter().skip(skip).take(size).collect() }
 }

@@ -4,7 +4,8 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use disk_server::clock::ManualClock;
-use disk_server::{app, seed, store::Store, AppState, Config};
+pub use disk_server::AppState;
+use disk_server::{app, seed, store::Store, Config};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::sync::Arc;
@@ -13,9 +14,15 @@ use tower::ServiceExt;
 pub const T0: i64 = 1_764_300_000_000;
 
 pub fn state_with(config: Config) -> AppState {
+    state_and_clock(config).0
+}
+
+/// An app over a fresh demo region, and the clock it reads (which moves only when advanced).
+pub fn state_and_clock(config: Config) -> (AppState, Arc<ManualClock>) {
     let store = Store::open(":memory:").expect("in-memory store");
     seed::demo(&store, T0).expect("seed");
-    AppState::new(store, Arc::new(ManualClock::new(T0)), config)
+    let clock = Arc::new(ManualClock::new(T0));
+    (AppState::new(store, clock.clone(), config), clock)
 }
 
 pub fn state() -> AppState {
@@ -62,4 +69,18 @@ pub async fn send(state: &AppState, req: Request<Body>) -> Reply {
 
 pub async fn get(state: &AppState, uri: &str) -> Reply {
     send(state, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+pub async fn json_request(state: &AppState, method: &str, uri: &str, body: &str) -> Reply {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    send(state, req).await
+}
+
+pub async fn delete(state: &AppState, uri: &str) -> Reply {
+    send(state, Request::delete(uri).body(Body::empty()).unwrap()).await
 }
