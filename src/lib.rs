@@ -4,13 +4,19 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod format;
+pub mod live;
 pub mod pages;
 pub mod router;
+pub mod schedule;
 pub mod url_state;
 
+use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};
+use components::quota::SnapshotQuota;
 use components::region_select::RegionSelect;
+use components::toasts::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use router::{provide_router, Link};
+use std::time::Duration;
 
 /// The page a URL shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +25,10 @@ pub enum Route {
     Home,
     /// `/disks`
     DiskList,
+    /// `/disks/{diskId}`
+    DiskDetail(String),
+    /// `/snapshots`
+    SnapshotList,
     /// Anything else.
     NotFound,
 }
@@ -28,18 +38,57 @@ impl Route {
         match url.segments().as_slice() {
             [] => Self::Home,
             ["disks"] => Self::DiskList,
+            ["disks", id] => Self::DiskDetail(disk_api::query::decode_component(id, false)),
+            ["snapshots"] => Self::SnapshotList,
             _ => Self::NotFound,
         }
     }
 }
 
-/// The whole console: a persistent header and the routed pages.
+/// The whole console: a persistent header and the routed pages, with the shared services.
 #[component]
 pub fn App() -> impl IntoView {
     let config = config::Config::from_page();
-    provide_context(api::Client::new(&config));
+    let api = api::Client::new(&config);
+    let default_region = config.default_region.clone();
+    provide_context(api.clone());
     provide_context(config);
     let router = provide_router();
+    let toasts = Toasts::new();
+    provide_context(toasts);
+    let live = live::Live::new(api.clone(), toasts);
+    provide_context(live);
+    let create = CreateSnapshotHost { target: RwSignal::new(None) };
+    provide_context(create);
+    live.set_on_retry(Callback::new(move |inputs: live::CreateInputs| {
+        let disk = live
+            .disk(&inputs.disk_id)
+            .map(|d| d.get_untracked())
+            .unwrap_or_else(|| disk_api::Disk { disk_id: inputs.disk_id.clone(), ..Default::default() });
+        create.target.set(Some(CreateTarget {
+            region: inputs.region,
+            disk,
+            name: inputs.name,
+            description: inputs.description,
+        }));
+    }));
+
+    // The clock that elapsed times and "updated … ago" read; it sends no requests.
+    let ticker = set_interval_with_handle(move || live.now_ms.set(live::now()), Duration::from_secs(1)).ok();
+    on_cleanup(move || {
+        if let Some(t) = ticker {
+            t.clear();
+        }
+    });
+
+    let region = Memo::new(move |_| router.url().param("region").unwrap_or_else(|| default_region.clone()));
+    let quota = LocalResource::new(move || {
+        let (api, region) = (api.clone(), region.get());
+        live.quota_version.track();
+        async move { api.describe_snapshot_quota(&region).await }
+    });
+    provide_context(SnapshotQuota(quota));
+
     // Pages are rebuilt only when the route changes, not when the query string does.
     let route = Memo::new(move |_| Route::of(&router.url()));
     view! {
@@ -47,9 +96,16 @@ pub fn App() -> impl IntoView {
             <Link href="/disks" class="dc-brand">"Cloud Disk Console"</Link>
             <nav aria-label="Main" class="dc-nav">
                 <Link href="/disks" current_when="/disks">"Disks"</Link>
+                <Link href="/snapshots" current_when="/snapshots">"Snapshots"</Link>
             </nav>
             <RegionSelect />
         </header>
+        {move || live.error.get().map(|e| view! {
+            <div class="dc-banner" role="status">
+                <span>{format!("Live updates paused — {}", e.message())}</span>
+                <button type="button" class="dc-button dc-button--small" on:click=move |_| live.retry_now()>"Retry"</button>
+            </div>
+        })}
         <main class="dc-main" id="main">
             {move || match route.get() {
                 Route::Home => {
@@ -57,8 +113,14 @@ pub fn App() -> impl IntoView {
                     ().into_any()
                 }
                 Route::DiskList => view! { <pages::disk_list::DiskListPage /> }.into_any(),
+                Route::DiskDetail(id) => view! { <pages::disk_detail::DiskDetailPage disk_id=id /> }.into_any(),
+                Route::SnapshotList => view! { <pages::snapshot_list::SnapshotListPage /> }.into_any(),
                 Route::NotFound => view! { <pages::not_found::NotFoundPage /> }.into_any(),
             }}
         </main>
+        {move || create.target.get().map(|target| view! {
+            <CreateSnapshotDialog target on_close=move || create.target.set(None) />
+        })}
+        <ToastRegion />
     }
 }

@@ -6,11 +6,14 @@ use disk_api::query::{ListQuery, DEFAULT_PAGE_SIZE};
 /// The page sizes offered (all inside the API's 10..=100).
 pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 
-/// The state of the disk list: `/disks?region=cn-east-2&name=…&page=2&pageSize=50`.
+/// The state of a list page: `/disks?region=cn-east-2&name=…&page=2&pageSize=50`
+/// (the snapshot list adds `&status=creating`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiskListState {
     pub region: String,
     pub name: String,
+    /// A status filter (snapshot list only); empty for all.
+    pub status: String,
     pub page: u32,
     pub page_size: u32,
 }
@@ -24,15 +27,24 @@ impl DiskListState {
             .and_then(|p| p.parse().ok())
             .filter(|p| PAGE_SIZES.contains(p))
             .unwrap_or(DEFAULT_PAGE_SIZE);
-        Self { region, name: get("name").unwrap_or_default().trim().to_owned(), page, page_size }
+        let name = get("name").unwrap_or_default().trim().to_owned();
+        Self { region, name, status: get("status").unwrap_or_default(), page, page_size }
     }
 
-    /// The URL of this state; defaults are left out, the region never is.
+    /// The URL of this state on the disk list; defaults are left out, the region never is.
     pub fn to_url(&self) -> String {
+        self.to_url_at("/disks")
+    }
+
+    /// The URL of this state on the list at `path`.
+    pub fn to_url_at(&self, path: &str) -> String {
         let mut q = QueryWriter::default();
         q.pair("region", &self.region);
         if !self.name.is_empty() {
             q.pair("name", &self.name);
+        }
+        if !self.status.is_empty() {
+            q.pair("status", &self.status);
         }
         if self.page != 1 {
             q.pair("page", &self.page.to_string());
@@ -40,13 +52,14 @@ impl DiskListState {
         if self.page_size != DEFAULT_PAGE_SIZE {
             q.pair("pageSize", &self.page_size.to_string());
         }
-        format!("/disks?{}", q.0)
+        format!("{path}?{}", q.0)
     }
 
     /// The describeDisks request for this state.
     pub fn list_query(&self) -> ListQuery {
         let names = (!self.name.is_empty()).then(|| self.name.clone());
-        ListQuery::default().filter("name", names).page(self.page, self.page_size)
+        let statuses = (!self.status.is_empty()).then(|| self.status.clone());
+        ListQuery::default().filter("name", names).filter("status", statuses).page(self.page, self.page_size)
     }
 
     /// The same view on another page.
@@ -76,7 +89,13 @@ mod tests {
         let s = state(&[]);
         assert_eq!(
             s,
-            DiskListState { region: "cn-north-1".into(), name: String::new(), page: 1, page_size: 20 }
+            DiskListState {
+                region: "cn-north-1".into(),
+                name: String::new(),
+                status: String::new(),
+                page: 1,
+                page_size: 20
+            }
         );
         assert_eq!(s.to_url(), "/disks?region=cn-north-1");
 
@@ -103,6 +122,16 @@ mod tests {
             "filters.1.name=name&filters.1.values.1=web&pageNumber=3&pageSize=10"
         );
         assert_eq!(state(&[]).list_query().encode(), "pageNumber=1&pageSize=20");
+    }
+
+    #[test]
+    fn the_snapshot_list_adds_a_status() {
+        let s = state(&[("region", "cn-east-1"), ("status", "creating")]);
+        assert_eq!(s.to_url_at("/snapshots"), "/snapshots?region=cn-east-1&status=creating");
+        assert_eq!(
+            s.list_query().encode(),
+            "filters.1.name=status&filters.1.values.1=creating&pageNumber=1&pageSize=20"
+        );
     }
 
     #[test]

@@ -1,17 +1,21 @@
 //! The thin fetch layer: the only code that speaks HTTP. One generic core decodes JD's envelope; one small
 //! typed method per API operation, named after it.
+//!
+//! JSON is parsed by the browser (`Response.json()`) and mapped onto the wire types with
+//! `serde-wasm-bindgen`, which keeps a JSON parser out of the wasm bundle.
 
 mod error;
 
 pub use error::ApiError;
 
 use crate::config::Config;
-use disk_api::query::{encode_component, ListQuery};
-use disk_api::{DescribeDiskResult, DescribeDisksResult, Envelope};
+use disk_api::query::{encode_component, ListQuery, QueryWriter};
+use disk_api::*;
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// Talks to one disk API endpoint. Cheap to clone; provided once through context.
@@ -35,19 +39,130 @@ impl Client {
         region: &str,
         query: &ListQuery,
     ) -> Result<DescribeDisksResult, ApiError> {
-        let url = format!("{}?{}", self.url(region, "disks"), query.encode());
-        send(Request::get(&url)).await
+        send(Request::get(&format!("{}?{}", self.url(region, "disks"), query.encode())), None).await
     }
 
     /// describeDisk: one disk.
     pub async fn describe_disk(&self, region: &str, disk_id: &str) -> Result<DescribeDiskResult, ApiError> {
-        send(Request::get(&self.url(region, &format!("disks/{}", encode_component(disk_id))))).await
+        send(Request::get(&self.url(region, &format!("disks/{}", encode_component(disk_id)))), None).await
     }
+
+    /// describeSnapshots: one page of the region's snapshots matching `query`.
+    pub async fn describe_snapshots(
+        &self,
+        region: &str,
+        query: &ListQuery,
+    ) -> Result<DescribeSnapshotsResult, ApiError> {
+        send(Request::get(&format!("{}?{}", self.url(region, "snapshots"), query.encode())), None).await
+    }
+
+    /// createSnapshot. The same `client_token` never creates twice, so a retry is always safe.
+    pub async fn create_snapshot(
+        &self,
+        region: &str,
+        spec: SnapshotSpec,
+        client_token: &str,
+    ) -> Result<CreateSnapshotResult, ApiError> {
+        let body =
+            CreateSnapshotRequest { snapshot_spec: Some(spec), client_token: Some(client_token.to_owned()) };
+        send(Request::post(&self.url(region, "snapshots")), Some(json(&body)?)).await
+    }
+
+    /// deleteSnapshot.
+    pub async fn delete_snapshot(&self, region: &str, snapshot_id: &str) -> Result<Empty, ApiError> {
+        send(
+            Request::delete(&self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)))),
+            None,
+        )
+        .await
+    }
+
+    /// deleteSnapshots: several at once, each succeeding or failing on its own.
+    pub async fn delete_snapshots(
+        &self,
+        region: &str,
+        ids: &[String],
+    ) -> Result<DeleteSnapshotsResult, ApiError> {
+        let mut q = QueryWriter::default();
+        for (i, id) in ids.iter().enumerate() {
+            q.pair(&format!("snapshotIds.{}", i + 1), id);
+        }
+        send(Request::delete(&format!("{}?{}", self.url(region, "snapshots"), q.0)), None).await
+    }
+
+    /// modifySnapshotAttribute.
+    pub async fn modify_snapshot_attribute(
+        &self,
+        region: &str,
+        snapshot_id: &str,
+        change: &ModifySnapshotAttributeRequest,
+    ) -> Result<Empty, ApiError> {
+        let url = self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)));
+        send(Request::patch(&url), Some(json(change)?)).await
+    }
+
+    /// describeQuota of snapshots.
+    pub async fn describe_snapshot_quota(&self, region: &str) -> Result<Quota, ApiError> {
+        send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=snapshot")), None)
+            .await
+            .map(|r| r.quota)
+    }
+
+    /// describeInstances (VM service): names of the instances disks are attached to.
+    pub async fn describe_instances(&self, region: &str) -> Result<DescribeInstancesResult, ApiError> {
+        send(Request::get(&self.url(region, "instances")), None).await
+    }
+
+    /// detachDisk (VM service).
+    pub async fn detach_disk(
+        &self,
+        region: &str,
+        instance_id: &str,
+        disk_id: &str,
+    ) -> Result<Empty, ApiError> {
+        self.disk_on_instance(region, instance_id, "detachDisk", disk_id).await
+    }
+
+    /// attachDisk (VM service).
+    pub async fn attach_disk(
+        &self,
+        region: &str,
+        instance_id: &str,
+        disk_id: &str,
+    ) -> Result<Empty, ApiError> {
+        self.disk_on_instance(region, instance_id, "attachDisk", disk_id).await
+    }
+
+    async fn disk_on_instance(
+        &self,
+        region: &str,
+        instance: &str,
+        verb: &str,
+        disk: &str,
+    ) -> Result<Empty, ApiError> {
+        let url = self.url(region, &format!("instances/{}%3A{verb}", encode_component(instance)));
+        let body = DiskOnInstanceRequest { disk_id: Some(disk.to_owned()), ..Default::default() };
+        send(Request::post(&url), Some(json(&body)?)).await
+    }
+}
+
+/// A request body as JSON text.
+fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
+    let value = serde_wasm_bindgen::to_value(body).map_err(|e| ApiError::Decode {
+        http_status: 0,
+        message: e.to_string(),
+        request_id: None,
+    })?;
+    js_sys::JSON::stringify(&value).map(String::from).map_err(|_| ApiError::Decode {
+        http_status: 0,
+        message: "cannot encode".into(),
+        request_id: None,
+    })
 }
 
 /// Sends a request and decodes JD's envelope. The request is aborted when the reactive scope that started it
 /// is cleaned up (the page went away, or a newer request replaced it).
-async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, ApiError> {
+async fn send<T: DeserializeOwned>(req: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let controller = SendWrapper::new(controller);
@@ -56,34 +171,33 @@ async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, ApiError> {
             c.abort();
         }
     });
-    let resp = req
-        .abort_signal(signal.as_ref())
-        .header("accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let req = req.abort_signal(signal.as_ref()).header("accept", "application/json");
+    let req = match body {
+        Some(b) => req.header("content-type", "application/json").body(b),
+        None => req.build(),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let status = resp.status();
     let header_id = resp.headers().get("x-jdcloud-request-id");
-    let text = resp.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    decode(status, header_id, &text)
+    let decode_error =
+        |message: String| ApiError::Decode { http_status: status, message, request_id: header_id.clone() };
+    let promise =
+        web_sys::Response::from(resp).json().map_err(|_| decode_error("the answer has no body".into()))?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| decode_error("the answer is not JSON".into()))?;
+    let envelope: Envelope<T> =
+        serde_wasm_bindgen::from_value(value).map_err(|e| decode_error(e.to_string()))?;
+    open_envelope(status, header_id, envelope)
 }
 
-/// Turns a response into the operation's result or a typed error.
-pub fn decode<T: DeserializeOwned>(
+/// The operation's result, or a typed error, from a decoded envelope.
+pub fn open_envelope<T>(
     status: u16,
     header_id: Option<String>,
-    body: &str,
+    envelope: Envelope<T>,
 ) -> Result<T, ApiError> {
-    let envelope: Envelope<T> = match serde_json::from_str(body) {
-        Ok(e) => e,
-        Err(e) => {
-            return Err(ApiError::Decode {
-                http_status: status,
-                message: e.to_string(),
-                request_id: header_id,
-            })
-        }
-    };
     let request_id =
         if envelope.request_id.is_empty() { header_id.unwrap_or_default() } else { envelope.request_id };
     match (envelope.error, envelope.result) {
@@ -100,21 +214,15 @@ pub fn decode<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use disk_api::Quota;
 
     #[test]
-    fn decodes_results_and_errors() {
-        let ok: Result<disk_api::DescribeQuotaResult, _> =
-            decode(200, None, r#"{"requestId":"r1","result":{"quota":{"limit":15,"used":2}}}"#);
-        assert_eq!(ok.unwrap().quota, Quota { limit: 15, used: 2 });
+    fn results_and_errors() {
+        let ok = open_envelope(200, None, Envelope::ok("r1", Quota { limit: 15, used: 2 }));
+        assert_eq!(ok.unwrap(), Quota { limit: 15, used: 2 });
 
-        let err: Result<disk_api::DescribeQuotaResult, _> = decode(
-            404,
-            Some("hdr".into()),
-            r#"{"requestId":"r2","error":{"code":404,"status":"NOT_FOUND","message":"Disk 'vol-x' not found"}}"#,
-        );
+        let env = Envelope::<Quota>::err("r2", ErrorBody::new(ErrorCode::NotFound, "Disk 'vol-x' not found"));
         assert_eq!(
-            err.unwrap_err(),
+            open_envelope(404, Some("hdr".into()), env).unwrap_err(),
             ApiError::Api {
                 code: 404,
                 status: "NOT_FOUND".into(),
@@ -125,10 +233,9 @@ mod tests {
     }
 
     #[test]
-    fn a_proxy_page_is_a_decode_error_with_the_header_id() {
-        let err: Result<disk_api::DescribeQuotaResult, _> =
-            decode(502, Some("hdr".into()), "<html>Bad gateway</html>");
-        match err.unwrap_err() {
+    fn the_header_id_stands_in_for_a_missing_one() {
+        let env = Envelope::<Quota> { request_id: String::new(), result: None, error: None };
+        match open_envelope(502, Some("hdr".into()), env).unwrap_err() {
             ApiError::Decode { http_status, request_id, .. } => {
                 assert_eq!(http_status, 502);
                 assert_eq!(request_id.as_deref(), Some("hdr"));

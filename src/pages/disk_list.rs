@@ -1,16 +1,22 @@
 use crate::api::Client;
+use crate::components::create_snapshot::use_create_snapshot;
 use crate::components::error_view::ErrorView;
+use crate::components::freshness::Freshness;
 use crate::components::pager::Pager;
+use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::status_badge::StatusBadge;
 use crate::config::Config;
 use crate::format::{capacity_gib, disk_status, short_time};
-use crate::router::use_router;
+use crate::live::{now, use_live};
+use crate::router::{use_router, Link};
 use crate::url_state::DiskListState;
-use disk_api::{DescribeDisksResult, Disk};
+use disk_api::query::encode_component;
+use disk_api::{DescribeDisksResult, Disk, DiskStatus};
 use leptos::html;
 use leptos::prelude::*;
 
-/// The disk list of a region: search by name, paging, all of it in the URL.
+/// The disk list of a region: search by name, paging, all of it in the URL; Create Snapshot in each row
+/// (Method 1).
 #[component]
 pub fn DiskListPage() -> impl IntoView {
     let api = expect_context::<Client>();
@@ -20,9 +26,14 @@ pub fn DiskListPage() -> impl IntoView {
         let url = router.url();
         DiskListState::from_query(|k| url.param(k), &default_region)
     });
+    let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let disks = LocalResource::new(move || {
         let (api, s) = (api.clone(), state.get());
-        async move { api.describe_disks(&s.region, &s.list_query()).await }
+        async move {
+            let r = api.describe_disks(&s.region, &s.list_query()).await;
+            set_loaded_ms.set(Some(now()));
+            r
+        }
     });
 
     let go = Callback::new(move |next: DiskListState| router.navigate(&next.to_url()));
@@ -33,6 +44,7 @@ pub fn DiskListPage() -> impl IntoView {
         go.run(DiskListState { name: name.trim().to_owned(), page: 1, ..state.get_untracked() });
     };
     let (refreshing, set_refreshing) = signal(false);
+    let region = Signal::derive(move || state.get().region);
 
     view! {
         <section class="dc-page" aria-labelledby="disk-list-title">
@@ -51,6 +63,11 @@ pub fn DiskListPage() -> impl IntoView {
                     <button type="submit" class="dc-button">"Search"</button>
                 </form>
             </div>
+            <div class="dc-toolbar">
+                <QuotaMeter region />
+                <Freshness loaded_ms on_refresh=move || disks.refetch() />
+            </div>
+            <QuotaFullNote region />
             <Transition
                 fallback=|| view! { <p class="dc-loading" role="status">"Loading disks…"</p> }
                 set_pending=set_refreshing
@@ -98,6 +115,9 @@ fn DiskResults(
         }
         .into_any();
     }
+    let live = use_live();
+    let region = state.region.clone();
+    let rows: Vec<RwSignal<Disk>> = result.disks.into_iter().map(|d| live.observe_disk(&region, d)).collect();
     let (page, page_size, total) = (state.page, state.page_size, result.total_count);
     let on_page = {
         let state = state.clone();
@@ -122,8 +142,8 @@ fn DiskResults(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || result.disks.clone() key=|d| d.disk_id.clone() let(disk)>
-                        <DiskRow disk />
+                    <For each=move || rows.clone() key=|d| d.with_untracked(|d| d.disk_id.clone()) let(disk)>
+                        <DiskRow disk region=region.clone() />
                     </For>
                 </tbody>
             </table>
@@ -133,33 +153,72 @@ fn DiskResults(
     .into_any()
 }
 
-/// One disk in the table.
+/// Whether a snapshot can be taken of a disk in this status.
+pub fn can_snapshot(status: &DiskStatus) -> bool {
+    matches!(status, DiskStatus::Available | DiskStatus::InUse)
+}
+
+/// One disk in the table; its status follows the live store.
 #[component]
 fn DiskRow(
-    /// The disk to show.
-    disk: Disk,
+    /// The disk's live signal.
+    disk: RwSignal<Disk>,
+    /// Its region.
+    region: String,
 ) -> impl IntoView {
-    let (label, tone) = disk_status(&disk.status);
-    let instances: Vec<String> = disk
-        .attachments
-        .iter()
-        .filter(|a| a.status != disk_api::AttachmentStatus::Detached)
-        .map(|a| a.instance_id.clone())
-        .collect();
-    let attached = if instances.is_empty() { "—".to_owned() } else { instances.join(", ") };
+    let live = use_live();
+    let quota = use_quota();
+    let create = use_create_snapshot();
+    let d = disk.get_untracked();
+    let status = Memo::new(move |_| disk.with(|d| disk_status(&d.status)));
+    let attached = move || {
+        let ids: Vec<String> = disk.with(|d| {
+            d.attachments
+                .iter()
+                .filter(|a| a.status != disk_api::AttachmentStatus::Detached)
+                .map(|a| a.instance_id.clone())
+                .collect()
+        });
+        if ids.is_empty() {
+            "—".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let id = d.disk_id.clone();
+    let in_progress = move || live.snapshot_in_progress(&id);
+    let href = format!("/disks/{}?region={}", encode_component(&d.disk_id), encode_component(&region));
+    let region_for_reason = region.clone();
+    let blocked = move || {
+        quota.full_reason(&region_for_reason).or_else(|| {
+            (!disk.with(|d| can_snapshot(&d.status)))
+                .then(|| "The disk's status does not allow a snapshot now.".to_owned())
+        })
+    };
+    let blocked2 = blocked.clone();
     view! {
         <tr>
             <th scope="row" class="dc-cell-name">
-                <span class="dc-name">{disk.name.clone()}</span>
-                <span class="dc-id">{disk.disk_id.clone()}</span>
+                <Link href=href class="dc-name">{d.name.clone()}</Link>
+                <span class="dc-id">{d.disk_id.clone()}</span>
             </th>
-            <td><StatusBadge label tone /></td>
-            <td>{disk.disk_type.label().to_owned()}</td>
-            <td class="dc-num">{capacity_gib(disk.disk_size_gb)}</td>
-            <td>{disk.az.clone()}</td>
+            <td>
+                <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
+                {move || in_progress().then(|| view! { <span class="dc-progress">"Snapshot in progress"</span> })}
+            </td>
+            <td>{d.disk_type.label().to_owned()}</td>
+            <td>{capacity_gib(d.disk_size_gb)}</td>
+            <td>{d.az.clone()}</td>
             <td>{attached}</td>
-            <td><time datetime=disk.create_time.clone()>{short_time(&disk.create_time)}</time></td>
-            <td class="dc-actions"></td>
+            <td><time datetime=d.create_time.clone()>{short_time(&d.create_time)}</time></td>
+            <td class="dc-actions">
+                <button type="button" class="dc-button dc-button--small"
+                    disabled=move || blocked().is_some()
+                    title=blocked2
+                    on:click=move |_| create.open(&region, disk.get_untracked())>
+                    "Create Snapshot"
+                </button>
+            </td>
         </tr>
     }
 }

@@ -9,6 +9,7 @@ mod model;
 pub mod query;
 pub mod region;
 mod status;
+pub mod time;
 pub mod validate;
 
 pub use envelope::{Envelope, ErrorBody, ErrorCode};

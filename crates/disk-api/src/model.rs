@@ -100,7 +100,7 @@ pub struct SnapshotPolicy {
     pub next_trigger_time: String,
     /// Seconds a snapshot is kept, 0 = forever.
     pub snapshot_lifecycle: u64,
-    pub contact_info: serde_json::Value,
+    pub contact_info: Opaque,
     pub create_time: String,
     pub update_time: String,
     /// 1 = on, 2 = off.

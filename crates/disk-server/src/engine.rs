@@ -360,7 +360,7 @@ fn snapshot_from_row(r: &Row<'_>) -> rusqlite::Result<Snapshot> {
         name: r.get(2)?,
         description: r.get(3)?,
         status: SnapshotStatus::parse(&r.get::<_, String>(4)?),
-        create_time: crate::timefmt::resource_time(r.get(7)?),
+        create_time: disk_api::time::resource_time(r.get(7)?),
         expire_time: r.get(8)?,
         shar_info: Vec::new(),
         share_info: Vec::new(),

@@ -11,7 +11,6 @@ pub mod routes;
 pub mod seed;
 pub mod static_files;
 pub mod store;
-pub mod timefmt;
 
 use std::sync::Arc;
 

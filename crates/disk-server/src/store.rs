@@ -321,19 +321,19 @@ fn disk_from_row(r: &Row<'_>) -> rusqlite::Result<Disk> {
         multi_attachable: r.get(10)?,
         encrypted: r.get(11)?,
         enabled: r.get(12)?,
-        create_time: crate::timefmt::resource_time(created_ms),
+        create_time: disk_api::time::resource_time(created_ms),
         charge: Charge {
             charge_mode: ChargeMode::parse(&r.get::<_, String>(14)?),
             charge_status: ChargeStatus::parse(&r.get::<_, String>(15)?),
-            charge_start_time: crate::timefmt::utc_time(charge_start_ms),
-            charge_expired_time: charge_expire_ms.map(crate::timefmt::utc_time).unwrap_or_default(),
+            charge_start_time: disk_api::time::utc_time(charge_start_ms),
+            charge_expired_time: charge_expire_ms.map(disk_api::time::utc_time).unwrap_or_default(),
             charge_retire_time: String::new(),
         },
         tags: Vec::new(),
         snapshot_policies: Vec::new(),
         resource_group_id: r.get(18)?,
         can_put_in_recycle_bin: true,
-        trash_time: r.get::<_, Option<i64>>(19)?.map(crate::timefmt::resource_time).unwrap_or_default(),
+        trash_time: r.get::<_, Option<i64>>(19)?.map(disk_api::time::resource_time).unwrap_or_default(),
     })
 }
 
@@ -351,7 +351,7 @@ fn load_attachments(conn: &Connection, disks: &mut [Disk]) -> rusqlite::Result<(
                     instance_id: r.get(1)?,
                     instance_type: r.get(2)?,
                     status: AttachmentStatus::parse(&r.get::<_, String>(3)?),
-                    attach_time: crate::timefmt::resource_time(r.get(4)?),
+                    attach_time: disk_api::time::resource_time(r.get(4)?),
                 })
             })?
             .collect::<Result<_, _>>()?;

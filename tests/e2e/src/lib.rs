@@ -29,10 +29,16 @@ pub struct Server {
 impl Server {
     /// Starts the server with an in-memory demo region and the built console, plus `extra` flags.
     pub async fn start(extra: &[&str]) -> Result<Self> {
+        Self::start_at("127.0.0.1:0", extra).await
+    }
+
+    /// Starts the server on a given address (to restart it where it was).
+    pub async fn start_at(listen: &str, extra: &[&str]) -> Result<Self> {
         let bin = env_path("DISK_SERVER_BIN", "target/debug/disk-server");
         let dist = env_path("DISK_CONSOLE_DIST", "dist");
         let mut child = Command::new(&bin)
-            .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--dist", &dist])
+            .args(["--listen", listen, "--dist", &dist])
+            .args(if extra.contains(&"--db") { &[][..] } else { &["--db", ":memory:"][..] })
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -47,6 +53,11 @@ impl Server {
         let base =
             line.strip_prefix("listening on ").ok_or_else(|| format!("unexpected first line {line:?}"))?;
         Ok(Self { child, base: base.to_owned() })
+    }
+
+    /// `127.0.0.1:PORT`
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -130,6 +141,52 @@ impl Browser {
         Ok(v)
     }
 
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Sends keys to the focused element (WebDriver key codes: `keys::TAB`, …).
+    pub async fn keys(&self, keys: &str) -> Result {
+        self.client.active_element().await?.send_keys(keys).await?;
+        Ok(())
+    }
+
+    /// The `id`, or else the text, of the focused element.
+    pub async fn focused(&self) -> Result<String> {
+        let v = self
+            .js("const e = document.activeElement; return e ? (e.id || e.textContent.trim()) : ''")
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The open dialog named `name` (by its `aria-labelledby` title).
+    pub async fn dialog(&self, name: &str) -> Result<Element> {
+        self.find(&format!(
+            "//*[@role='dialog' and @aria-modal='true' and @aria-labelledby=//*[normalize-space()={}]/@id]",
+            xpath_str(name)
+        ))
+        .await
+    }
+
+    /// Waits until no dialog is open.
+    pub async fn no_dialog(&self) -> Result {
+        eventually(|| async {
+            let n = self.js("return document.querySelectorAll('[role=dialog]').length").await?;
+            ensure(n == 0, "a dialog is still open")
+        })
+        .await
+    }
+
+    /// Waits until the page's text contains `text`.
+    pub async fn sees(&self, text: &str) -> Result {
+        eventually(|| async {
+            ensure(self.text().await?.contains(text), format!("page does not show {text:?}"))
+        })
+        .await
+        .map_err(|e| format!("{e}").into())
+    }
+
     /// The button with this accessible (visible) name.
     pub async fn button(&self, name: &str) -> Result<Element> {
         self.find(&format!("//button[normalize-space()={}]", xpath_str(name))).await
@@ -164,9 +221,20 @@ impl Browser {
 
     /// Waits (up to 10 s) for an element matching the XPath.
     pub async fn find(&self, xpath: &str) -> Result<Element> {
-        eventually(|| async { Ok(self.client.find(Locator::XPath(xpath)).await?) })
-            .await
-            .map_err(|e| format!("no element {xpath}: {e}").into())
+        match eventually(|| async { Ok(self.client.find(Locator::XPath(xpath)).await?) }).await {
+            Ok(el) => Ok(el),
+            Err(e) => {
+                let shot = std::env::temp_dir().join(format!("dc-e2e-failure-{}.png", std::process::id()));
+                let _ = self.screenshot(&shot).await;
+                let text = self.text().await.unwrap_or_default();
+                let at = self.location().await.unwrap_or_default();
+                Err(format!(
+                    "no element {xpath}: {e}\n  at {at}, screenshot {}\n  page text: {text}",
+                    shot.display()
+                )
+                .into())
+            }
+        }
     }
 
     /// Saves a PNG screenshot.
@@ -180,8 +248,18 @@ impl Browser {
     }
 }
 
+/// WebDriver key codes.
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const ARROW_UP: &str = "\u{E013}";
+    pub const SHIFT: &str = "\u{E008}";
+}
+
 /// XPath string literal for any text.
-fn xpath_str(s: &str) -> String {
+pub fn xpath_str(s: &str) -> String {
     if !s.contains('\'') {
         format!("'{s}'")
     } else {
@@ -190,12 +268,21 @@ fn xpath_str(s: &str) -> String {
 }
 
 /// Retries `f` until it succeeds or 10 s pass; returns its last error.
-pub async fn eventually<T, F, Fut>(mut f: F) -> Result<T>
+pub async fn eventually<T, F, Fut>(f: F) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T>>,
 {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    eventually_within(Duration::from_secs(10), f).await
+}
+
+/// Retries `f` until it succeeds or `limit` passes; returns its last error.
+pub async fn eventually_within<T, F, Fut>(limit: Duration, mut f: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let deadline = Instant::now() + limit;
     loop {
         match f().await {
             Ok(v) => return Ok(v),

@@ -1,4 +1,4 @@
-//! The two time formats of the wire: resource times in ISO 8601 with the region's offset
+//! The two time formats of the wire (one implementation for the server and the console): resource times in ISO 8601 with the region's offset
 //! (`2021-08-11T15:20:10+08:00`) and charge times in UTC (`2021-08-11T07:20:38Z`).
 
 /// JD's regions are all in China Standard Time.

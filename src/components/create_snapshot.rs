@@ -1,0 +1,330 @@
+//! The Create Snapshot dialog: one component for both methods (the disk list's Actions column and the detail
+//! page's Actions menu), with the seed's guidance in context, live validation by the same rules the server
+//! uses, and one idempotency token per opened dialog so a retry can never create a second snapshot.
+
+use crate::api::{ApiError, Client};
+use crate::components::modal::Modal;
+use crate::components::quota::use_quota;
+use crate::components::toasts::use_toasts;
+use crate::format::capacity_gib;
+use crate::live::{use_live, CreateInputs};
+use crate::schedule::about;
+use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
+use disk_api::{Disk, DiskStatus, Snapshot, SnapshotSpec, SnapshotStatus};
+use leptos::prelude::*;
+
+/// What the dialog creates a snapshot of, and what to fill in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateTarget {
+    pub region: String,
+    pub disk: Disk,
+    pub name: String,
+    pub description: String,
+}
+
+/// Opens the dialog from anywhere; provided through context by the app.
+#[derive(Clone, Copy)]
+pub struct CreateSnapshotHost {
+    pub target: RwSignal<Option<CreateTarget>>,
+}
+
+impl CreateSnapshotHost {
+    pub fn open(&self, region: &str, disk: Disk) {
+        self.target.set(Some(CreateTarget {
+            region: region.to_owned(),
+            disk,
+            name: String::new(),
+            description: String::new(),
+        }));
+    }
+}
+
+pub fn use_create_snapshot() -> CreateSnapshotHost {
+    expect_context::<CreateSnapshotHost>()
+}
+
+/// A fresh idempotency token: `dc-` and 24 random letters and digits.
+pub fn new_client_token() -> String {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut t = String::from("dc-");
+    t.extend(
+        (0..24).map(|_| CHARS[(js_sys::Math::random() * CHARS.len() as f64) as usize % CHARS.len()] as char),
+    );
+    t
+}
+
+/// Now, as the API writes resource times.
+fn now_iso() -> String {
+    disk_api::time::resource_time(js_sys::Date::now() as i64)
+}
+
+#[component]
+pub fn CreateSnapshotDialog(
+    /// The disk and region, and the inputs to start from.
+    target: CreateTarget,
+    /// Closes the dialog.
+    #[prop(into)]
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let api = expect_context::<Client>();
+    let live = use_live();
+    let toasts = use_toasts();
+    let quota = use_quota();
+    let CreateTarget { region, disk, name: start_name, description: start_description } = target;
+    let (name, set_name) = signal(start_name);
+    let (description, set_description) = signal(start_description);
+    let (touched, set_touched) = signal(false);
+    let token = StoredValue::new(new_client_token());
+
+    let name_problem = move || check_name(&name.get()).err();
+    let description_problem = move || check_description(&description.get()).err();
+    let region_for_quota = region.clone();
+    let quota_full = move || quota.full_reason(&region_for_quota);
+
+    let create = {
+        let (api, region, disk) = (api.clone(), region.clone(), disk.clone());
+        Action::new_local(move |(name, description): &(String, String)| {
+            let (api, region, disk) = (api.clone(), region.clone(), disk.clone());
+            let (name, description) = (name.clone(), description.clone());
+            let token = token.get_value();
+            async move {
+                let spec = SnapshotSpec {
+                    name: Some(name.clone()),
+                    description: Some(description.clone()),
+                    disk_id: Some(disk.disk_id.clone()),
+                };
+                let created = api.create_snapshot(&region, spec, &token).await?;
+                Ok::<_, ApiError>((created.snapshot_id, name, description, region, disk))
+            }
+        })
+    };
+    let submitting = create.pending();
+    let failure = RwSignal::new(None::<ApiError>);
+    Effect::new(move || {
+        let Some(outcome) = create.value().get() else { return };
+        match outcome {
+            Ok((snapshot_id, name, description, region, disk)) => {
+                let snapshot = Snapshot {
+                    snapshot_id,
+                    snapshot_source: "self".into(),
+                    disk_id: disk.disk_id.clone(),
+                    snapshot_size_gb: disk.disk_size_gb,
+                    name: name.clone(),
+                    description: description.clone(),
+                    status: SnapshotStatus::Creating,
+                    create_time: now_iso(),
+                    encrypted: disk.encrypted,
+                    ..Snapshot::default()
+                };
+                live.created(
+                    &region,
+                    snapshot,
+                    CreateInputs {
+                        region: region.clone(),
+                        disk_id: disk.disk_id,
+                        name: name.clone(),
+                        description,
+                    },
+                );
+                toasts.info(format!("Creating snapshot {name}"));
+                on_close.run(());
+            }
+            Err(e) => failure.set(Some(e)),
+        }
+    });
+
+    let can_submit = {
+        let quota_full = quota_full.clone();
+        move || {
+            name_problem().is_none()
+                && description_problem().is_none()
+                && !submitting.get()
+                && quota_full().is_none()
+        }
+    };
+    let submit = {
+        let can_submit = can_submit.clone();
+        move || {
+            set_touched.set(true);
+            if can_submit() {
+                failure.set(None);
+                create.dispatch((name.get_untracked(), description.get_untracked()));
+            }
+        }
+    };
+    let on_submit = {
+        let submit = submit.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            submit();
+        }
+    };
+
+    // The instance names the disk is attached to, for the warning.
+    let attached: Vec<String> = disk
+        .attachments
+        .iter()
+        .filter(|a| a.status != disk_api::AttachmentStatus::Detached)
+        .map(|a| a.instance_id.clone())
+        .collect();
+    let instances = {
+        let (api, region, wanted) = (api.clone(), region.clone(), !attached.is_empty());
+        LocalResource::new(move || {
+            let (api, region) = (api.clone(), region.clone());
+            async move {
+                if wanted {
+                    api.describe_instances(&region).await.map(|r| r.instances).unwrap_or_default()
+                } else {
+                    Vec::new()
+                }
+            }
+        })
+    };
+    let disk_signal = live.disk(&disk.disk_id);
+    let disk_status = move || disk_signal.map(|s| s.with(|d| d.status.clone()));
+    let detach = {
+        let (api, region, disk_id) = (api.clone(), region.clone(), disk.disk_id.clone());
+        Action::new_local(move |instance_id: &String| {
+            let (api, region, disk_id, instance_id) =
+                (api.clone(), region.clone(), disk_id.clone(), instance_id.clone());
+            async move {
+                let r = api.detach_disk(&region, &instance_id, &disk_id).await;
+                if r.is_ok() {
+                    live.disk_changing(&region, &disk_id, DiskStatus::Detaching);
+                }
+                r
+            }
+        })
+    };
+    let attach_warning = (!attached.is_empty()).then(|| {
+        let ids = attached.clone();
+        let instance_label = move || {
+            let known = instances.get().unwrap_or_default();
+            ids.iter()
+                .map(|id| match known.iter().find(|i| &i.instance_id == id) {
+                    Some(i) => format!("{} ({id})", i.instance_name),
+                    None => id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let first = attached[0].clone();
+        let detach_state = move || match (detach.value().get(), disk_status()) {
+            (_, Some(DiskStatus::Detaching)) => Some("Detaching… The disk will be available in a moment.".to_owned()),
+            (_, Some(DiskStatus::Available)) => Some("Detached. Attach it again once the snapshot is created.".to_owned()),
+            (Some(Err(e)), _) => Some(format!("Could not detach: {}", e.message())),
+            _ => None,
+        };
+        view! {
+            <div class="dc-note dc-note--warn" role="note">
+                <p>
+                    "This disk is attached to instance " <strong>{instance_label}</strong>
+                    ". Detaching it first is recommended; attach it again after the snapshot is created."
+                </p>
+                <button type="button" class="dc-button" disabled=move || detach.pending().get() || detach_state().is_some()
+                    on:click=move |_| { detach.dispatch(first.clone()); }>
+                    "Detach"
+                </button>
+                <span class="dc-note__status" aria-live="polite">{detach_state}</span>
+            </div>
+        }
+    });
+
+    let estimate = about(live.estimate_secs(disk.disk_size_gb));
+    let size = capacity_gib(disk.disk_size_gb);
+    let region_label = region.clone();
+    let quota_line =
+        move || quota.get().map(|q| format!("{} of {} snapshots used in {}", q.used, q.limit, region_label));
+    let chars = move || description.with(|d| d.chars().count());
+
+    view! {
+        <Modal title_id="create-snapshot-title" on_close=on_close>
+            <form on:submit=on_submit novalidate>
+                <h2 id="create-snapshot-title">"Create Snapshot"</h2>
+                <dl class="dc-facts">
+                    <dt>"Disk"</dt>
+                    <dd>{disk.name.clone()} " " <span class="dc-id">{disk.disk_id.clone()}</span></dd>
+                    <dt>"Capacity"</dt>
+                    <dd>{size.clone()}</dd>
+                    <dt>"Region"</dt>
+                    <dd>{region.clone()}</dd>
+                </dl>
+                <p class="dc-quota-line">{quota_line}</p>
+                {move || quota_full().map(|reason| view! { <p class="dc-field__error" role="alert">{reason}</p> })}
+
+                <div class="dc-field">
+                    <label for="snapshot-name">"Name"</label>
+                    <input
+                        id="snapshot-name"
+                        type="text"
+                        required
+                        autocomplete="off"
+                        prop:value=name
+                        aria-invalid=move || (touched.get() && name_problem().is_some()).to_string()
+                        aria-describedby="snapshot-name-help snapshot-name-error"
+                        on:input=move |ev| {
+                            set_touched.set(true);
+                            set_name.set(event_target_value(&ev));
+                        }
+                    />
+                    <p id="snapshot-name-help" class="dc-field__help">
+                        "1–32 characters: Chinese characters, letters, digits, “_” and “-”."
+                    </p>
+                    <p id="snapshot-name-error" class="dc-field__error" aria-live="polite">
+                        {move || touched.get().then(name_problem).flatten().map(|p| p.to_string())}
+                    </p>
+                </div>
+                <div class="dc-field">
+                    <label for="snapshot-description">"Description"</label>
+                    <textarea
+                        id="snapshot-description"
+                        rows="3"
+                        prop:value=description
+                        aria-describedby="snapshot-description-count snapshot-description-error"
+                        on:input=move |ev| set_description.set(event_target_value(&ev))
+                        on:keydown={
+                            let submit = submit.clone();
+                            move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Enter" && !ev.shift_key() {
+                                    ev.prevent_default();
+                                    submit();
+                                }
+                            }
+                        }
+                    ></textarea>
+                    <p id="snapshot-description-count" class="dc-field__help">
+                        {move || format!("{} / {DESCRIPTION_MAX_CHARS} characters", chars())}
+                    </p>
+                    <p id="snapshot-description-error" class="dc-field__error" aria-live="polite">
+                        {move || description_problem().map(|p| p.to_string())}
+                    </p>
+                </div>
+
+                <ul class="dc-guidance">
+                    <li>"Stop writing to the disk before you create a snapshot, so the snapshot holds complete data."</li>
+                    <li>{format!("A snapshot of {size} takes {estimate}; larger disks take longer.")}</li>
+                    <li>"Manual snapshots are kept when the disk is deleted and count toward the quota until you delete them."</li>
+                </ul>
+                {attach_warning}
+
+                {move || failure.get().map(|e| {
+                    let id = e.request_id().map(|id| format!("Request ID: {id}"));
+                    view! {
+                        <div class="dc-error dc-error--inline" role="alert">
+                            <p class="dc-error__message">{e.message()}</p>
+                            {id.map(|id| view! { <p class="dc-error__detail">{id}</p> })}
+                        </div>
+                    }
+                })}
+
+                <div class="dc-dialog__buttons">
+                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="dc-button dc-button--primary" disabled=move || !can_submit()>
+                        "OK"
+                    </button>
+                </div>
+                <p class="dc-field__help" aria-live="polite">{move || submitting.get().then_some("Creating…")}</p>
+            </form>
+        </Modal>
+    }
+}

@@ -1,0 +1,27 @@
+use crate::live::use_live;
+use leptos::prelude::*;
+
+/// "Updated 12s ago" and a Refresh button for a list.
+#[component]
+pub fn Freshness(
+    /// When the list was last loaded (ms since the epoch).
+    #[prop(into)]
+    loaded_ms: Signal<Option<f64>>,
+    /// Reloads the list.
+    #[prop(into)]
+    on_refresh: Callback<()>,
+) -> impl IntoView {
+    let live = use_live();
+    let text = move || {
+        let loaded = loaded_ms.get()?;
+        let updated = live.updated_ms.get().map_or(loaded, |u| u.max(loaded));
+        let secs = ((live.now_ms.get() - updated) / 1000.0).max(0.0) as u64;
+        Some(if secs < 5 { "Updated just now".to_owned() } else { format!("Updated {}s ago", secs) })
+    };
+    view! {
+        <span class="dc-freshness">
+            <span class="dc-muted">{text}</span>
+            <button type="button" class="dc-button dc-button--small" on:click=move |_| on_refresh.run(())>"Refresh"</button>
+        </span>
+    }
+}

@@ -1,0 +1,84 @@
+//! A modal dialog done properly: `role="dialog"`, `aria-modal`, named by its title, focus moved inside on
+//! open, kept inside (Tab and Shift+Tab wrap), Escape closes, and focus goes back where it was on close.
+
+use leptos::html;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), textarea:not([disabled]), \
+                         select:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = root.query_selector_all(FOCUSABLE) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect()
+}
+
+#[component]
+pub fn Modal(
+    /// The `id` of the element that names the dialog (its title).
+    title_id: &'static str,
+    /// Runs on Escape (the dialog's owner closes it).
+    #[prop(into)]
+    on_close: Callback<()>,
+    /// Extra class for the panel, e.g. a wider one.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let panel = NodeRef::<html::Div>::new();
+    let previously = SendWrapper::new(document().active_element());
+    on_cleanup(move || {
+        if let Some(el) = previously.take().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+    // Focus the first field (or button) once the dialog is in the document.
+    panel.on_load(move |p| {
+        let first = p
+            .query_selector("[autofocus], input:not([disabled]), textarea:not([disabled])")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .or_else(|| focusables(&p).into_iter().next());
+        request_animation_frame(move || {
+            if let Some(el) = first {
+                let _ = el.focus();
+            }
+        });
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            ev.stop_propagation();
+            on_close.run(());
+        }
+        "Tab" => {
+            let Some(p) = panel.get_untracked() else { return };
+            let items = focusables(&p);
+            let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+            let active = document().active_element();
+            let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a.is_same_node(Some(el)));
+            let inside = active.as_ref().is_some_and(|a| p.contains(Some(a)));
+            if ev.shift_key() && (at(first) || !inside) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && (at(last) || !inside) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    };
+    let class = match class {
+        Some(extra) => format!("dc-dialog {extra}"),
+        None => "dc-dialog".to_owned(),
+    };
+    view! {
+        <div class="dc-backdrop">
+            <div class=class role="dialog" aria-modal="true" aria-labelledby=title_id node_ref=panel on:keydown=on_keydown>
+                {children()}
+            </div>
+        </div>
+    }
+}

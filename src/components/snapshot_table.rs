@@ -1,0 +1,353 @@
+//! The snapshot table, shared by a disk's detail page and the snapshot list. Rows read their snapshot from
+//! the live store, so a status change re-renders that row's cells and nothing else. Edit and Delete live here
+//! too, with their dialogs.
+
+use crate::api::{ApiError, Client};
+use crate::components::modal::Modal;
+use crate::components::status_badge::StatusBadge;
+use crate::components::toasts::use_toasts;
+use crate::format::{capacity_gib, short_time, snapshot_status};
+use crate::live::{parse_time, use_live};
+use crate::router::Link;
+use crate::schedule::{about, elapsed};
+use disk_api::query::encode_component;
+use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
+use disk_api::{ModifySnapshotAttributeRequest, Snapshot};
+use leptos::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// What a snapshot's "Source disk" cell shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceDisk {
+    /// Known disk: its name.
+    Named(String),
+    /// The disk no longer exists.
+    Deleted,
+}
+
+#[component]
+pub fn SnapshotTable(
+    /// The region the snapshots are in.
+    #[prop(into)]
+    region: Signal<String>,
+    /// The IDs of the rows, in order (each must be in the live store).
+    #[prop(into)]
+    ids: Signal<Vec<String>>,
+    /// Source disk names by disk ID; `None` hides the column.
+    #[prop(optional, into)]
+    disks: Option<Signal<HashMap<String, SourceDisk>>>,
+    /// Row selection for batch actions; `None` hides the checkboxes.
+    #[prop(optional)]
+    selected: Option<RwSignal<BTreeSet<String>>>,
+    /// The table's caption (read by screen readers).
+    caption: &'static str,
+) -> impl IntoView {
+    let live = use_live();
+    let (editing, set_editing) = signal(None::<String>);
+    let (deleting, set_deleting) = signal(None::<Vec<String>>);
+    let show_disks = disks.is_some();
+    let row = move |id: String| {
+        let Some(sig) = live.snapshot(&id) else { return ().into_any() };
+        let snap_id = id.clone();
+        let status = Memo::new(move |_| sig.with(|s| snapshot_status(&s.status)));
+        let progress = move || {
+            let s = sig.get();
+            if !s.status.is_transitional() {
+                return None;
+            }
+            let since = elapsed((live.now_ms.get() - parse_time(&s.create_time)) / 1000.0);
+            let left = live.remaining_secs(&s.snapshot_id).map(|r| {
+                if r <= 0.0 {
+                    "finishing".to_owned()
+                } else {
+                    format!("{} left", about(r))
+                }
+            });
+            Some(match left {
+                Some(left) if s.status == disk_api::SnapshotStatus::Creating => {
+                    format!("{since} elapsed · {left}")
+                }
+                _ => format!("{since} elapsed"),
+            })
+        };
+        let disk_cell = disks.map(|disks| {
+            move || {
+                let disk_id = sig.with(|s| s.disk_id.clone());
+                let known = disks.with(|d| d.get(&disk_id).cloned());
+                match known {
+                    Some(SourceDisk::Deleted) => view! {
+                        <td><span class="dc-id">{disk_id}</span> " " <span class="dc-muted">"(deleted)"</span></td>
+                    }
+                    .into_any(),
+                    other => {
+                        let name = match other {
+                            Some(SourceDisk::Named(n)) => n,
+                            _ => disk_id.clone(),
+                        };
+                        let href = format!("/disks/{}?region={}", encode_component(&disk_id), encode_component(&region.get()));
+                        view! { <td><Link href=href>{name}</Link></td> }.into_any()
+                    }
+                }
+            }
+        });
+        let checkbox = selected.map(|sel| {
+            let (a, b) = (snap_id.clone(), snap_id.clone());
+            let name = sig.with_untracked(|s| s.name.clone());
+            view! {
+                <td class="dc-check">
+                    <input
+                        type="checkbox"
+                        aria-label=format!("Select {name}")
+                        prop:checked=move || sel.with(|s| s.contains(&a))
+                        disabled=move || !sig.with(|s| s.status.is_deletable())
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            sel.update(|s| {
+                                if on {
+                                    s.insert(b.clone());
+                                } else {
+                                    s.remove(&b);
+                                }
+                            });
+                        }
+                    />
+                </td>
+            }
+        });
+        let (edit_id, delete_id) = (snap_id.clone(), snap_id.clone());
+        view! {
+            <tr>
+                {checkbox}
+                <th scope="row" class="dc-cell-name">
+                    <span class="dc-name">{move || sig.with(|s| s.name.clone())}</span>
+                    <span class="dc-id">{snap_id.clone()}</span>
+                </th>
+                <td>
+                    <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
+                    <span class="dc-progress">{progress}</span>
+                </td>
+                {disk_cell}
+                <td>{move || capacity_gib(sig.with(|s| s.snapshot_size_gb))}</td>
+                <td>{move || sig.with(|s| short_time(&s.create_time))}</td>
+                <td class="dc-desc">{move || sig.with(|s| s.description.clone())}</td>
+                <td class="dc-actions">
+                    <button type="button" class="dc-button dc-button--small"
+                        disabled=move || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting)
+                        on:click=move |_| set_editing.set(Some(edit_id.clone()))>"Edit"</button>
+                    <button type="button" class="dc-button dc-button--small"
+                        disabled=move || !sig.with(|s| s.status.is_deletable())
+                        on:click=move |_| set_deleting.set(Some(vec![delete_id.clone()]))>"Delete"</button>
+                </td>
+            </tr>
+        }
+        .into_any()
+    };
+    let visible = move || ids.get().into_iter().filter(|id| !live.is_gone(id)).collect::<Vec<_>>();
+    let batch = selected.map(|sel| {
+        view! {
+            <div class="dc-batch">
+                <button type="button" class="dc-button"
+                    disabled=move || sel.with(|s| s.is_empty())
+                    on:click=move |_| set_deleting.set(Some(sel.get_untracked().into_iter().collect()))>
+                    {move || format!("Delete selected ({})", sel.with(|s| s.len()))}
+                </button>
+            </div>
+        }
+    });
+    view! {
+        {batch}
+        <div class="dc-table-wrap">
+            <table class="dc-table">
+                <caption class="dc-visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>
+                        {selected.map(|_| view! { <th scope="col"><span class="dc-visually-hidden">"Selected"</span></th> })}
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Status"</th>
+                        {show_disks.then(|| view! { <th scope="col">"Source disk"</th> })}
+                        <th scope="col">"Size"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Description"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=visible key=|id| id.clone() children=row />
+                </tbody>
+            </table>
+        </div>
+        {move || editing.get().and_then(|id| live.snapshot(&id)).map(|sig| view! {
+            <EditSnapshotDialog region=region.get_untracked() snapshot=sig.get_untracked() on_close=move || set_editing.set(None) />
+        })}
+        {move || deleting.get().map(|ids| view! {
+            <DeleteSnapshotsDialog region=region.get_untracked() ids on_close=move || set_deleting.set(None) selected />
+        })}
+    }
+}
+
+/// One snapshot of a delete request: its ID and why it failed, if it did.
+type ItemOutcome = (String, Result<(), String>);
+
+/// Confirms and deletes one or more snapshots.
+#[component]
+fn DeleteSnapshotsDialog(
+    /// Their region.
+    region: String,
+    /// What to delete.
+    ids: Vec<String>,
+    /// Closes the dialog.
+    #[prop(into)]
+    on_close: Callback<()>,
+    /// The selection to clear after a batch delete.
+    selected: Option<RwSignal<BTreeSet<String>>>,
+) -> impl IntoView {
+    let api = expect_context::<Client>();
+    let live = use_live();
+    let toasts = use_toasts();
+    let names: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let name = live.snapshot(id).map(|s| s.with_untracked(|s| s.name.clone())).unwrap_or_default();
+            format!("{name} ({id})")
+        })
+        .collect();
+    let title = if ids.len() == 1 {
+        "Delete snapshot?".to_owned()
+    } else {
+        format!("Delete {} snapshots?", ids.len())
+    };
+    let failure = RwSignal::new(None::<String>);
+    let delete = Action::new_local(move |ids: &Vec<String>| {
+        let (api, region, ids) = (api.clone(), region.clone(), ids.clone());
+        async move {
+            let outcome: Result<Vec<ItemOutcome>, ApiError> = if ids.len() == 1 {
+                api.delete_snapshot(&region, &ids[0])
+                    .await
+                    .map(|_| vec![(ids[0].clone(), Ok(()))])
+                    .or_else(|e| Ok(vec![(ids[0].clone(), Err(e.message()))]))
+            } else {
+                api.delete_snapshots(&region, &ids).await.map(|r| {
+                    r.snapshots
+                        .into_iter()
+                        .map(|d| (d.snapshot_id, if d.success { Ok(()) } else { Err(d.detail) }))
+                        .collect()
+                })
+            };
+            (region, outcome)
+        }
+    });
+    Effect::new(move || {
+        let Some((region, outcome)) = delete.value().get() else { return };
+        match outcome {
+            Ok(items) => {
+                let mut failed = Vec::new();
+                for (id, r) in items {
+                    match r {
+                        Ok(()) => live.deleting(&region, &id),
+                        Err(why) => failed.push(format!("{id}: {why}")),
+                    }
+                }
+                if let Some(sel) = selected {
+                    sel.set(BTreeSet::new());
+                }
+                if failed.is_empty() {
+                    toasts.info("Deleting…");
+                    on_close.run(());
+                } else {
+                    failure.set(Some(failed.join("; ")));
+                }
+            }
+            Err(e) => failure.set(Some(e.message())),
+        }
+    });
+    let ids_for_submit = ids.clone();
+    view! {
+        <Modal title_id="delete-snapshot-title" on_close=on_close>
+            <h2 id="delete-snapshot-title">{title}</h2>
+            <ul class="dc-list">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            <p>"This cannot be undone. The source disk is not affected."</p>
+            {move || failure.get().map(|f| view! { <p class="dc-field__error" role="alert">{f}</p> })}
+            <div class="dc-dialog__buttons">
+                <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="dc-button dc-button--danger" disabled=move || delete.pending().get()
+                    on:click=move |_| { delete.dispatch(ids_for_submit.clone()); }>"Delete"</button>
+            </div>
+        </Modal>
+    }
+}
+
+/// Changes a snapshot's name and description.
+#[component]
+fn EditSnapshotDialog(
+    /// Its region.
+    region: String,
+    /// The snapshot as shown now.
+    snapshot: Snapshot,
+    /// Closes the dialog.
+    #[prop(into)]
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let api = expect_context::<Client>();
+    let live = use_live();
+    let (name, set_name) = signal(snapshot.name.clone());
+    let (description, set_description) = signal(snapshot.description.clone());
+    let name_problem = move || check_name(&name.get()).err();
+    let description_problem = move || check_description(&description.get()).err();
+    let failure = RwSignal::new(None::<ApiError>);
+    let id = snapshot.snapshot_id.clone();
+    let save = Action::new_local(move |(name, description): &(String, String)| {
+        let (api, region, id) = (api.clone(), region.clone(), id.clone());
+        let change = ModifySnapshotAttributeRequest {
+            name: Some(name.clone()),
+            description: Some(description.clone()),
+            expire_time: None,
+        };
+        async move { api.modify_snapshot_attribute(&region, &id, &change).await.map(|_| (id, change)) }
+    });
+    Effect::new(move || match save.value().get() {
+        Some(Ok((id, change))) => {
+            if let Some(sig) = live.snapshot(&id) {
+                sig.update(|s| {
+                    s.name = change.name.unwrap_or_default();
+                    s.description = change.description.unwrap_or_default();
+                });
+            }
+            on_close.run(());
+        }
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let ok = move || name_problem().is_none() && description_problem().is_none() && !save.pending().get();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if ok() {
+            save.dispatch((name.get_untracked(), description.get_untracked()));
+        }
+    };
+    view! {
+        <Modal title_id="edit-snapshot-title" on_close=on_close>
+            <form on:submit=on_submit novalidate>
+                <h2 id="edit-snapshot-title">"Edit snapshot"</h2>
+                <p class="dc-id">{snapshot.snapshot_id.clone()}</p>
+                <div class="dc-field">
+                    <label for="edit-name">"Name"</label>
+                    <input id="edit-name" type="text" prop:value=name aria-describedby="edit-name-error"
+                        on:input=move |ev| set_name.set(event_target_value(&ev)) />
+                    <p id="edit-name-error" class="dc-field__error" aria-live="polite">{move || name_problem().map(|p| p.to_string())}</p>
+                </div>
+                <div class="dc-field">
+                    <label for="edit-description">"Description"</label>
+                    <textarea id="edit-description" rows="3" prop:value=description aria-describedby="edit-description-error"
+                        on:input=move |ev| set_description.set(event_target_value(&ev))></textarea>
+                    <p class="dc-field__help">{move || format!("{} / {DESCRIPTION_MAX_CHARS} characters", description.with(|d| d.chars().count()))}</p>
+                    <p id="edit-description-error" class="dc-field__error" aria-live="polite">{move || description_problem().map(|p| p.to_string())}</p>
+                </div>
+                {move || failure.get().map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
+                <div class="dc-dialog__buttons">
+                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="dc-button dc-button--primary" disabled=move || !ok()>"OK"</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

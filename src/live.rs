@@ -1,0 +1,491 @@
+//! The status watcher: one store of every snapshot and disk any view has shown, kept true while snapshots
+//! are created and deleted and disks attached or detached.
+//!
+//! - It polls only for items in a transitional status, with one describeSnapshots request per region a tick
+//!   (a `snapshotId` filter, 100 IDs a request) and one describeDisks for pending disks, so the cost does not
+//!   grow with the number of pending items; with nothing pending it sends nothing.
+//! - The interval starts at 2 s and grows ×1.5 to 15 s while nothing changes; a change or a new item resets
+//!   it; the capacity-based estimate keeps it from polling long before a big disk can be done.
+//! - It pauses while the tab is hidden and refreshes at once when it is shown again.
+//! - Errors are never silent: `error` is set (views show a banner) and polling retries with backoff.
+//! - Views render rows from the store's signals, so a status change touches only that row.
+
+use crate::api::{ApiError, Client};
+use crate::components::toasts::Toasts;
+use crate::schedule;
+use disk_api::query::ListQuery;
+use disk_api::{Disk, DiskStatus, Snapshot, SnapshotStatus};
+use leptos::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+const RATE_KEY: &str = "disk-console.snapshot-gib-per-sec";
+
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    region: String,
+    disk_id: String,
+    size_gb: u32,
+    /// When the snapshot started (its createTime), ms since the epoch.
+    started_ms: f64,
+}
+
+/// What was typed to create a snapshot, kept so a failure can be retried with the same inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateInputs {
+    pub region: String,
+    pub disk_id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// The watcher, provided once through context.
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The app-level owner: the store's signals live as long as the app, not as the view that first
+    /// showed them.
+    owner: StoredValue<Owner>,
+    api: StoredValue<Client>,
+    toasts: Toasts,
+    snapshots: StoredValue<HashMap<String, RwSignal<Snapshot>>>,
+    disks: StoredValue<HashMap<String, RwSignal<Disk>>>,
+    /// Snapshots created in this browser: (region, id), newest first.
+    created: RwSignal<Vec<(String, String)>>,
+    /// Snapshots known to be gone.
+    gone: RwSignal<Vec<String>>,
+    pending: RwSignal<BTreeMap<String, Pending>>,
+    pending_disks: RwSignal<BTreeMap<String, String>>,
+    inputs: StoredValue<HashMap<String, CreateInputs>>,
+    /// Why live updates are paused, while they are.
+    pub error: RwSignal<Option<ApiError>>,
+    /// Changes whenever the number of snapshots changes (quota meters refetch on it).
+    pub quota_version: RwSignal<u32>,
+    /// The time, updated every second by the app (for elapsed times and "updated … ago"; no requests).
+    pub now_ms: RwSignal<f64>,
+    /// When the watcher last heard from the API.
+    pub updated_ms: RwSignal<Option<f64>>,
+    /// Snapshot polls sent (for tests and benchmarks).
+    pub polls: RwSignal<u32>,
+    rate: StoredValue<Option<f64>>,
+    delay_ms: StoredValue<f64>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    busy: StoredValue<bool>,
+    hidden: StoredValue<bool>,
+    on_retry: StoredValue<Option<Callback<CreateInputs>>>,
+}
+
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// `2021-08-11T15:20:10+08:00` → ms since the epoch (now, if unreadable).
+pub fn parse_time(wire: &str) -> f64 {
+    let t = js_sys::Date::parse(wire);
+    if t.is_nan() {
+        now()
+    } else {
+        t
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+impl Live {
+    pub fn new(api: Client, toasts: Toasts) -> Self {
+        let rate = storage().and_then(|s| s.get_item(RATE_KEY).ok().flatten()).and_then(|v| v.parse().ok());
+        let live = Self {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            api: StoredValue::new(api),
+            toasts,
+            snapshots: StoredValue::new(HashMap::new()),
+            disks: StoredValue::new(HashMap::new()),
+            created: RwSignal::new(Vec::new()),
+            gone: RwSignal::new(Vec::new()),
+            pending: RwSignal::new(BTreeMap::new()),
+            pending_disks: RwSignal::new(BTreeMap::new()),
+            inputs: StoredValue::new(HashMap::new()),
+            error: RwSignal::new(None),
+            quota_version: RwSignal::new(0),
+            now_ms: RwSignal::new(now()),
+            updated_ms: RwSignal::new(None),
+            polls: RwSignal::new(0),
+            rate: StoredValue::new(rate),
+            delay_ms: StoredValue::new(schedule::MIN_DELAY_MS),
+            timer: StoredValue::new(None),
+            busy: StoredValue::new(false),
+            hidden: StoredValue::new(document().hidden()),
+            on_retry: StoredValue::new(None),
+        };
+        let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            let hidden = document().hidden();
+            live.hidden.set_value(hidden);
+            if hidden {
+                live.stop_timer();
+            } else {
+                live.poll();
+            }
+        });
+        on_cleanup(move || handle.remove());
+        live
+    }
+
+    /// What Retry on a failed snapshot does (the app reopens the create dialog).
+    pub fn set_on_retry(&self, cb: Callback<CreateInputs>) {
+        self.on_retry.set_value(Some(cb));
+    }
+
+    /// The learned snapshot rate, GiB/s.
+    pub fn rate(&self) -> f64 {
+        self.rate.get_value().unwrap_or(schedule::DEFAULT_GIB_PER_SEC)
+    }
+
+    /// Expected seconds for a snapshot of this size.
+    pub fn estimate_secs(&self, size_gib: u32) -> f64 {
+        schedule::estimate_secs(size_gib, self.rate())
+    }
+
+    // ---- the store ----
+
+    /// The row signal of a snapshot, created or brought up to date from what a view fetched.
+    pub fn observe(&self, region: &str, s: Snapshot) -> RwSignal<Snapshot> {
+        let existing = self.snapshots.with_value(|m| m.get(&s.snapshot_id).copied());
+        let signal = match existing {
+            Some(sig) => {
+                if sig.with_untracked(|old| old != &s) {
+                    sig.set(s.clone());
+                }
+                sig
+            }
+            None => {
+                let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(s.clone())));
+                self.snapshots.update_value(|m| {
+                    m.insert(s.snapshot_id.clone(), sig);
+                });
+                sig
+            }
+        };
+        if s.status.is_transitional() && self.pending.with_untracked(|p| !p.contains_key(&s.snapshot_id)) {
+            self.pending.update(|p| {
+                p.insert(
+                    s.snapshot_id.clone(),
+                    Pending {
+                        region: region.to_owned(),
+                        disk_id: s.disk_id.clone(),
+                        size_gb: s.snapshot_size_gb,
+                        started_ms: parse_time(&s.create_time),
+                    },
+                );
+            });
+            self.wake();
+        }
+        signal
+    }
+
+    /// The row signal of a known snapshot.
+    pub fn snapshot(&self, id: &str) -> Option<RwSignal<Snapshot>> {
+        self.snapshots.with_value(|m| m.get(id).copied())
+    }
+
+    /// Records a snapshot this browser just created: it shows at once wherever its disk's snapshots show.
+    pub fn created(&self, region: &str, snapshot: Snapshot, inputs: CreateInputs) {
+        let id = snapshot.snapshot_id.clone();
+        self.inputs.update_value(|m| {
+            m.insert(id.clone(), inputs);
+        });
+        self.observe(region, snapshot);
+        self.created.update(|c| {
+            if !c.iter().any(|(_, known)| known == &id) {
+                c.insert(0, (region.to_owned(), id));
+            }
+        });
+        self.quota_version.update(|v| *v += 1);
+        self.wake();
+    }
+
+    /// IDs of snapshots created in this browser in `region`, newest first (tracked).
+    pub fn created_in(&self, region: &str) -> Vec<String> {
+        self.created.with(|c| c.iter().filter(|(r, _)| r == region).map(|(_, id)| id.clone()).collect())
+    }
+
+    /// Whether a snapshot is gone (tracked).
+    pub fn is_gone(&self, id: &str) -> bool {
+        self.gone.with(|g| g.iter().any(|x| x == id))
+    }
+
+    /// Whether a snapshot of this disk is being created (tracked).
+    pub fn snapshot_in_progress(&self, disk_id: &str) -> bool {
+        self.pending.with(|p| p.values().any(|x| x.disk_id == disk_id))
+            && self.pending.with_untracked(|p| {
+                p.keys().any(|id| {
+                    self.snapshot(id).is_some_and(|s| {
+                        s.with(|s| s.disk_id == disk_id && s.status == SnapshotStatus::Creating)
+                    })
+                })
+            })
+    }
+
+    /// Seconds a pending snapshot is expected to still take (tracked through the ticking clock).
+    pub fn remaining_secs(&self, id: &str) -> Option<f64> {
+        let now = self.now_ms.get();
+        self.pending.with(|p| p.get(id).cloned()).map(|p| {
+            let total = self.estimate_secs(p.size_gb) * 1000.0;
+            ((p.started_ms + total - now) / 1000.0).max(0.0)
+        })
+    }
+
+    /// The row signal of a disk, created or brought up to date from what a view fetched.
+    pub fn observe_disk(&self, region: &str, d: Disk) -> RwSignal<Disk> {
+        let existing = self.disks.with_value(|m| m.get(&d.disk_id).copied());
+        let signal = match existing {
+            Some(sig) => {
+                if sig.with_untracked(|old| old != &d) {
+                    sig.set(d.clone());
+                }
+                sig
+            }
+            None => {
+                let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(d.clone())));
+                self.disks.update_value(|m| {
+                    m.insert(d.disk_id.clone(), sig);
+                });
+                sig
+            }
+        };
+        if d.status.is_transitional() {
+            self.track_disk(region, &d.disk_id);
+        }
+        signal
+    }
+
+    /// The row signal of a known disk.
+    pub fn disk(&self, id: &str) -> Option<RwSignal<Disk>> {
+        self.disks.with_value(|m| m.get(id).copied())
+    }
+
+    /// Watches a disk until its status settles (after Detach, say).
+    pub fn track_disk(&self, region: &str, disk_id: &str) {
+        if self.pending_disks.with_untracked(|p| !p.contains_key(disk_id)) {
+            self.pending_disks.update(|p| {
+                p.insert(disk_id.to_owned(), region.to_owned());
+            });
+        }
+        self.wake();
+    }
+
+    /// Marks a disk as being in `status` now (what the API just accepted) and watches it.
+    pub fn disk_changing(&self, region: &str, disk_id: &str, status: DiskStatus) {
+        if let Some(sig) = self.disks.with_value(|m| m.get(disk_id).copied()) {
+            sig.update(|d| d.status = status);
+        }
+        self.track_disk(region, disk_id);
+    }
+
+    /// A snapshot the user asked to delete: `deleting` now, gone when the API says so.
+    pub fn deleting(&self, region: &str, id: &str) {
+        if let Some(sig) = self.snapshot(id) {
+            sig.update(|s| s.status = SnapshotStatus::Deleting);
+            let s = sig.get_untracked();
+            self.observe(region, s);
+        }
+    }
+
+    /// Whether anything is being watched (tracked).
+    pub fn anything_pending(&self) -> bool {
+        self.pending.with(|p| !p.is_empty()) || self.pending_disks.with(|p| !p.is_empty())
+    }
+
+    // ---- polling ----
+
+    /// Polls soon, from the shortest interval (something new to watch, or the user asked).
+    pub fn wake(&self) {
+        self.delay_ms.set_value(schedule::MIN_DELAY_MS);
+        self.schedule();
+    }
+
+    /// Polls now.
+    pub fn retry_now(&self) {
+        self.delay_ms.set_value(schedule::MIN_DELAY_MS);
+        self.poll();
+    }
+
+    fn stop_timer(&self) {
+        if let Some(h) = self.timer.get_value() {
+            h.clear();
+        }
+        self.timer.set_value(None);
+    }
+
+    fn schedule(&self) {
+        self.stop_timer();
+        if !self.anything_pending_untracked() {
+            return;
+        }
+        if self.hidden.get_value() || self.busy.get_value() {
+            return;
+        }
+        let now = now();
+        let rate = self.rate();
+        let soonest = self.pending.with_untracked(|p| {
+            p.values()
+                .map(|x| x.started_ms + schedule::estimate_secs(x.size_gb, rate) * 1000.0 - now)
+                .reduce(f64::min)
+        });
+        let soonest = if self.pending_disks.with_untracked(|p| p.is_empty()) { soonest } else { None };
+        let wait = schedule::wait_ms(self.delay_ms.get_value(), soonest);
+        let this = *self;
+        let handle = set_timeout_with_handle(move || this.poll(), Duration::from_millis(wait as u64)).ok();
+        self.timer.set_value(handle);
+    }
+
+    fn anything_pending_untracked(&self) -> bool {
+        self.pending.with_untracked(|p| !p.is_empty()) || self.pending_disks.with_untracked(|p| !p.is_empty())
+    }
+
+    fn poll(&self) {
+        self.stop_timer();
+        if self.busy.get_value() || self.hidden.get_value() || !self.anything_pending_untracked() {
+            self.schedule();
+            return;
+        }
+        self.busy.set_value(true);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let outcome = this.poll_once().await;
+            this.busy.set_value(false);
+            match outcome {
+                Ok(changed) => {
+                    this.error.set(None);
+                    this.updated_ms.set(Some(now()));
+                    this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
+                }
+                Err(e) => {
+                    this.error.set(Some(e));
+                    this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));
+                }
+            }
+            this.schedule();
+        });
+    }
+
+    /// One round: a request per region for pending snapshots (chunks of 100) and one for pending disks.
+    async fn poll_once(&self) -> Result<bool, ApiError> {
+        let api = self.api.get_value();
+        let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        self.pending.with_untracked(|p| {
+            for (id, x) in p {
+                by_region.entry(x.region.clone()).or_default().push(id.clone());
+            }
+        });
+        let mut changed = false;
+        for (region, ids) in by_region {
+            for chunk in ids.chunks(100) {
+                let q = ListQuery::default().filter("snapshotId", chunk.iter().cloned()).page(1, 100);
+                self.polls.update(|n| *n += 1);
+                let answer = api.describe_snapshots(&region, &q).await?;
+                changed |= self.apply_snapshots(&region, chunk, answer.snapshots);
+            }
+        }
+        let mut disks_by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        self.pending_disks.with_untracked(|p| {
+            for (id, region) in p {
+                disks_by_region.entry(region.clone()).or_default().push(id.clone());
+            }
+        });
+        for (region, ids) in disks_by_region {
+            for chunk in ids.chunks(100) {
+                let q = ListQuery::default().filter("diskId", chunk.iter().cloned()).page(1, 100);
+                let answer = api.describe_disks(&region, &q).await?;
+                changed |= self.apply_disks(&region, chunk, answer.disks);
+            }
+        }
+        Ok(changed)
+    }
+
+    fn apply_snapshots(&self, region: &str, asked: &[String], got: Vec<Snapshot>) -> bool {
+        let returned: Vec<String> = got.iter().map(|s| s.snapshot_id.clone()).collect();
+        let mut changed = false;
+        for s in got {
+            let before = self.snapshot(&s.snapshot_id).map(|sig| sig.get_untracked());
+            changed |= before.as_ref() != Some(&s);
+            let settled = !s.status.is_transitional();
+            let id = s.snapshot_id.clone();
+            self.observe(region, s.clone());
+            if settled {
+                if let Some(p) = self.pending.try_update(|p| p.remove(&id)).flatten() {
+                    self.announce(&s, before.map(|b| b.status), p);
+                }
+            }
+        }
+        for id in asked.iter().filter(|id| !returned.contains(id)) {
+            // Asked for and not in the answer: the snapshot is gone.
+            self.pending.update(|p| {
+                p.remove(id);
+            });
+            self.gone.update(|g| g.push(id.clone()));
+            self.quota_version.update(|v| *v += 1);
+            changed = true;
+            if let Some(sig) = self.snapshot(id) {
+                self.toasts.info(format!("Snapshot {} was deleted", sig.with_untracked(|s| s.name.clone())));
+            }
+        }
+        changed
+    }
+
+    fn announce(&self, s: &Snapshot, before: Option<SnapshotStatus>, p: Pending) {
+        match (&before, &s.status) {
+            (Some(SnapshotStatus::Creating), SnapshotStatus::Available) => {
+                self.toasts.info(format!("Snapshot {} is available", s.name));
+                if self.inputs.with_value(|m| m.contains_key(&s.snapshot_id)) {
+                    let secs = (now() - p.started_ms) / 1000.0;
+                    let learned = schedule::learn_rate(self.rate.get_value(), p.size_gb, secs);
+                    self.rate.set_value(learned);
+                    if let (Some(st), Some(r)) = (storage(), learned) {
+                        let _ = st.set_item(RATE_KEY, &r.to_string());
+                    }
+                }
+            }
+            (Some(SnapshotStatus::Creating), SnapshotStatus::ErrorCreate) => {
+                let inputs = self.inputs.with_value(|m| m.get(&s.snapshot_id).cloned());
+                let action = inputs.and_then(|inputs| {
+                    let cb = self.on_retry.get_value()?;
+                    Some(("Retry".to_owned(), Callback::new(move |()| cb.run(inputs.clone()))))
+                });
+                self.toasts.error(format!("Snapshot {} could not be created", s.name), action);
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_disks(&self, region: &str, asked: &[String], got: Vec<Disk>) -> bool {
+        let returned: Vec<String> = got.iter().map(|d| d.disk_id.clone()).collect();
+        let mut changed = false;
+        for d in got {
+            let before = self.disks.with_value(|m| m.get(&d.disk_id).map(|s| s.get_untracked()));
+            changed |= before.as_ref() != Some(&d);
+            let (settled, id) = (!d.status.is_transitional(), d.disk_id.clone());
+            self.observe_disk(region, d);
+            if settled {
+                self.pending_disks.update(|p| {
+                    p.remove(&id);
+                });
+            }
+        }
+        for id in asked.iter().filter(|id| !returned.contains(id)) {
+            // Asked for and not in the answer: the disk was deleted.
+            self.pending_disks.update(|p| {
+                p.remove(id);
+            });
+            if let Some(sig) = self.disks.with_value(|m| m.get(id).copied()) {
+                sig.update(|d| d.status = DiskStatus::Deleted);
+            }
+            changed = true;
+        }
+        changed
+    }
+}
+
+pub fn use_live() -> Live {
+    expect_context::<Live>()
+}

@@ -1,0 +1,261 @@
+use crate::api::{ApiError, Client};
+use crate::components::create_snapshot::use_create_snapshot;
+use crate::components::error_view::ErrorView;
+use crate::components::freshness::Freshness;
+use crate::components::menu::{MenuButton, MenuItem};
+use crate::components::modal::Modal;
+use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
+use crate::components::snapshot_table::SnapshotTable;
+use crate::components::status_badge::StatusBadge;
+use crate::config::Config;
+use crate::format::{capacity_gib, disk_status, short_time, thousands};
+use crate::live::{now, use_live};
+use crate::pages::disk_list::can_snapshot;
+use crate::router::{use_router, Link};
+use disk_api::query::{encode_component, ListQuery};
+use disk_api::{AttachmentStatus, Disk, DiskStatus};
+use leptos::prelude::*;
+
+/// One disk: its facts, its attachment, its snapshots, and the Actions menu (Method 2).
+#[component]
+pub fn DiskDetailPage(
+    /// The disk's ID, from the path.
+    disk_id: String,
+) -> impl IntoView {
+    let api = expect_context::<Client>();
+    let default_region = use_context::<Config>().unwrap_or_default().default_region;
+    let router = use_router();
+    let region = Memo::new(move |_| router.url().param("region").unwrap_or_else(|| default_region.clone()));
+    let live = use_live();
+    let id = disk_id.clone();
+    let disk = LocalResource::new(move || {
+        let (api, region, id) = (api.clone(), region.get(), id.clone());
+        async move { api.describe_disk(&region, &id).await.map(|r| (region, r.disk)) }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="dc-loading" role="status">"Loading disk…"</p> }>
+            {move || {
+                let disk_id = disk_id.clone();
+                Suspend::new(async move {
+                match disk.await {
+                    Ok((region, d)) => {
+                        let sig = live.observe_disk(&region, d);
+                        view! { <DiskDetail region disk=sig /> }.into_any()
+                    }
+                    Err(ApiError::Api { code: 404, .. }) => view! { <DiskNotFound disk_id=disk_id.clone() region=region.get_untracked() /> }.into_any(),
+                    Err(error) => view! {
+                        <ErrorView title="Could not load the disk" error on_retry=move || disk.refetch() />
+                    }.into_any(),
+                }
+            })}}
+        </Transition>
+    }
+}
+
+#[component]
+fn DiskNotFound(
+    /// The ID that was asked for.
+    disk_id: String,
+    /// The region it was looked for in.
+    region: String,
+) -> impl IntoView {
+    let href = format!("/disks?region={}", encode_component(&region));
+    view! {
+        <section class="dc-empty">
+            <h1>"Disk not found"</h1>
+            <p>{format!("There is no disk {disk_id} in {region}. It may have been deleted.")}</p>
+            <Link href=href>"Back to the disk list"</Link>
+        </section>
+    }
+}
+
+#[component]
+fn DiskDetail(
+    /// The region of the disk.
+    region: String,
+    /// The disk's live signal.
+    disk: RwSignal<Disk>,
+) -> impl IntoView {
+    let api = expect_context::<Client>();
+    let live = use_live();
+    let quota = use_quota();
+    let create = use_create_snapshot();
+    let d = disk.get_untracked();
+    let status = Memo::new(move |_| disk.with(|d| disk_status(&d.status)));
+    let (detaching, set_detaching) = signal(None::<String>);
+
+    let items = {
+        let region = region.clone();
+        Signal::derive(move || {
+            let d = disk.get();
+            let blocked = quota.full_reason(&region).or_else(|| {
+                (!can_snapshot(&d.status)).then(|| {
+                    format!(
+                        "A snapshot cannot be created while the disk is {}.",
+                        disk_status(&d.status).0.to_lowercase()
+                    )
+                })
+            });
+            let region2 = region.clone();
+            let mut items = vec![MenuItem {
+                label: "Create Snapshot".into(),
+                disabled: blocked,
+                action: Callback::new(move |()| create.open(&region2, disk.get_untracked())),
+            }];
+            if let Some(a) = d.active_attachment() {
+                let instance = a.instance_id.clone();
+                items.push(MenuItem {
+                    label: "Detach".into(),
+                    disabled: (d.status != DiskStatus::InUse).then(|| "The disk is busy.".to_owned()),
+                    action: Callback::new(move |()| set_detaching.set(Some(instance.clone()))),
+                });
+            }
+            items
+        })
+    };
+
+    // This disk's snapshots: the fetched ones and any created here since.
+    let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
+    let snapshots = {
+        let (api, region, disk_id) = (api.clone(), region.clone(), d.disk_id.clone());
+        LocalResource::new(move || {
+            let (api, region, disk_id) = (api.clone(), region.clone(), disk_id.clone());
+            async move {
+                let q = ListQuery::default().filter("diskId", [disk_id]).page(1, 100);
+                let r = api.describe_snapshots(&region, &q).await;
+                set_loaded_ms.set(Some(now()));
+                r.map(|r| {
+                    r.snapshots
+                        .into_iter()
+                        .map(|s| live.observe(&region, s).get_untracked().snapshot_id)
+                        .collect::<Vec<_>>()
+                })
+            }
+        })
+    };
+    let ids = {
+        let (region, disk_id) = (region.clone(), d.disk_id.clone());
+        Signal::derive(move || {
+            let fetched = snapshots.get().and_then(Result::ok).unwrap_or_default();
+            let mut ids: Vec<String> = live
+                .created_in(&region)
+                .into_iter()
+                .filter(|id| !fetched.contains(id))
+                .filter(|id| live.snapshot(id).is_some_and(|s| s.with(|s| s.disk_id == disk_id)))
+                .collect();
+            ids.extend(fetched);
+            ids
+        })
+    };
+    let snapshot_error = move || snapshots.get().and_then(Result::err);
+
+    let attachment = move || {
+        let d = disk.get();
+        match d.active_attachment().cloned() {
+            None => view! { <p>"Not attached to any instance."</p> }.into_any(),
+            Some(_) => view! {
+                <dl class="dc-facts">
+                    {d.attachments.iter().filter(|a| a.status != AttachmentStatus::Detached).map(|a| view! {
+                        <dt>"Instance"</dt><dd>{a.instance_id.clone()}</dd>
+                        <dt>"Attachment status"</dt><dd>{a.status.as_str().to_owned()}</dd>
+                        <dt>"Attached"</dt><dd>{short_time(&a.attach_time)}</dd>
+                    }).collect_view()}
+                </dl>
+            }
+            .into_any(),
+        }
+    };
+    let region_signal = Signal::stored(region.clone());
+    let region_for_detach = region.clone();
+    view! {
+        <section class="dc-page" aria-labelledby="disk-title">
+            <div class="dc-page__head">
+                <div>
+                    <h1 id="disk-title">{move || disk.with(|d| d.name.clone())}</h1>
+                    <p class="dc-id">{d.disk_id.clone()}</p>
+                    <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
+                    {move || live.snapshot_in_progress(&disk.with(|d| d.disk_id.clone())).then(|| view! { <span class="dc-progress">"Snapshot in progress"</span> })}
+                </div>
+                <MenuButton label="Actions" menu_id="disk-actions" items />
+            </div>
+            <QuotaFullNote region=region_signal />
+
+            <h2>"Basic information"</h2>
+            <dl class="dc-facts dc-facts--grid">
+                <dt>"Type"</dt><dd>{d.disk_type.label().to_owned()}</dd>
+                <dt>"Capacity"</dt><dd>{capacity_gib(d.disk_size_gb)}</dd>
+                <dt>"IOPS"</dt><dd>{thousands(d.iops.into())}</dd>
+                <dt>"Throughput"</dt><dd>{format!("{} MB/s", d.throughput)}</dd>
+                <dt>"Availability zone"</dt><dd>{d.az.clone()}</dd>
+                <dt>"Encrypted"</dt><dd>{if d.encrypted { "Yes" } else { "No" }}</dd>
+                <dt>"Multi-attach"</dt><dd>{if d.multi_attachable { "Yes" } else { "No" }}</dd>
+                <dt>"Charge mode"</dt><dd>{d.charge.charge_mode.as_str().replace('_', " ")}</dd>
+                <dt>"Created"</dt><dd>{short_time(&d.create_time)}</dd>
+                <dt>"Source snapshot"</dt><dd>{if d.snapshot_id.is_empty() { "—".to_owned() } else { d.snapshot_id.clone() }}</dd>
+                <dt>"Description"</dt><dd>{if d.description.is_empty() { "—".to_owned() } else { d.description.clone() }}</dd>
+            </dl>
+
+            <h2>"Attachment"</h2>
+            {attachment}
+
+            <div class="dc-section-head">
+                <h2>"Snapshots"</h2>
+                <QuotaMeter region=region_signal />
+                <Freshness loaded_ms on_refresh=move || snapshots.refetch() />
+            </div>
+            {move || snapshot_error().map(|error| view! { <ErrorView title="Could not load snapshots" error on_retry=move || snapshots.refetch() /> })}
+            {move || (snapshots.get().is_some() && ids.with(|i| i.is_empty())).then(|| view! {
+                <p class="dc-empty">"This disk has no snapshots yet. Use Actions → Create Snapshot."</p>
+            })}
+            <Show when=move || ids.with(|i| !i.is_empty())>
+                <SnapshotTable region=region_signal ids caption="Snapshots of this disk" />
+            </Show>
+        </section>
+        {move || detaching.get().map(|instance| view! {
+            <DetachDialog region=region_for_detach.clone() disk_id=d.disk_id.clone() instance on_close=move || set_detaching.set(None) />
+        })}
+    }
+}
+
+/// Confirms detaching a disk from its instance.
+#[component]
+fn DetachDialog(
+    /// The disk's region.
+    region: String,
+    /// The disk.
+    disk_id: String,
+    /// The instance it is attached to.
+    instance: String,
+    /// Closes the dialog.
+    #[prop(into)]
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let api = expect_context::<Client>();
+    let live = use_live();
+    let inst = instance.clone();
+    let detach = Action::new_local(move |_: &()| {
+        let (api, region, disk_id, instance) = (api.clone(), region.clone(), disk_id.clone(), inst.clone());
+        async move {
+            api.detach_disk(&region, &instance, &disk_id).await?;
+            live.disk_changing(&region, &disk_id, DiskStatus::Detaching);
+            Ok::<_, ApiError>(())
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(())) = detach.value().get() {
+            on_close.run(());
+        }
+    });
+    view! {
+        <Modal title_id="detach-title" on_close=on_close>
+            <h2 id="detach-title">"Detach disk?"</h2>
+            <p>{format!("The disk will be detached from instance {instance}. Stop using it inside the instance first.")}</p>
+            {move || detach.value().get().and_then(Result::err).map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
+            <div class="dc-dialog__buttons">
+                <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="dc-button dc-button--primary" disabled=move || detach.pending().get()
+                    on:click=move |_| { detach.dispatch(()); }>"Detach"</button>
+            </div>
+        </Modal>
+    }
+}
