@@ -19,7 +19,8 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-const RATE_KEY: &str = "disk-console.snapshot-gib-per-sec";
+/// localStorage key of the learned snapshot rate, in MiB per second (an integer).
+const RATE_KEY: &str = "disk-console.snapshot-mib-per-sec";
 
 #[derive(Clone, Debug, PartialEq)]
 struct Pending {
@@ -94,7 +95,10 @@ fn storage() -> Option<web_sys::Storage> {
 
 impl Live {
     pub fn new(api: Client, toasts: Toasts) -> Self {
-        let rate = storage().and_then(|s| s.get_item(RATE_KEY).ok().flatten()).and_then(|v| v.parse().ok());
+        let rate = storage()
+            .and_then(|s| s.get_item(RATE_KEY).ok().flatten())
+            .and_then(|v| v.parse::<u32>().ok())
+            .map(|mib| f64::from(mib) / 1024.0);
         let live = Self {
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             api: StoredValue::new(api),
@@ -442,7 +446,7 @@ impl Live {
                     let learned = schedule::learn_rate(self.rate.get_value(), p.size_gb, secs);
                     self.rate.set_value(learned);
                     if let (Some(st), Some(r)) = (storage(), learned) {
-                        let _ = st.set_item(RATE_KEY, &r.to_string());
+                        let _ = st.set_item(RATE_KEY, &((r * 1024.0).round() as u32).to_string());
                     }
                 }
             }

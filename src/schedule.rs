@@ -65,8 +65,15 @@ pub fn about(secs: f64) -> String {
         let m = (secs as f64 / 60.0).round() as u64;
         format!("about {m} minute{}", if m == 1 { "" } else { "s" })
     } else {
-        let h = (secs as f64 / 3600.0 * 10.0).round() / 10.0;
-        format!("about {h} hour{}", if h == 1.0 { "" } else { "s" })
+        // Tenths of an hour, formatted without floating point.
+        let tenths = (secs * 10 + 1800) / 3600;
+        let (whole, tenth) = (tenths / 10, tenths % 10);
+        let plural = if tenths == 10 { "" } else { "s" };
+        if tenth == 0 {
+            format!("about {whole} hour{plural}")
+        } else {
+            format!("about {whole}.{tenth} hours")
+        }
     }
 }
 
@@ -144,6 +151,8 @@ mod tests {
         assert_eq!(about(1.0), "about 1 second");
         assert_eq!(about(89.0), "about 1 minute");
         assert_eq!(about(7200.0), "about 2 hours");
+        assert_eq!(about(3600.0), "about 1 hour");
+        assert_eq!(about(5400.0), "about 1.5 hours");
         assert_eq!(elapsed(5.0), "5s");
         assert_eq!(elapsed(185.0), "3m 05s");
         assert_eq!(elapsed(3720.0), "1h 02m");

@@ -17,6 +17,7 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::Arc;
+use wasm_bindgen::JsValue;
 
 /// Talks to one disk API endpoint. Cheap to clone; provided once through context.
 #[derive(Clone, Debug)]
@@ -160,9 +161,25 @@ fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
     })
 }
 
-/// Sends a request and decodes JD's envelope. The request is aborted when the reactive scope that started it
-/// is cleaned up (the page went away, or a newer request replaced it).
+/// Sends a request and decodes JD's envelope into the operation's result.
 async fn send<T: DeserializeOwned>(req: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
+    let (status, header_id, value) = fetch_json(req, body).await?;
+    let envelope: Envelope<T> = serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode {
+        http_status: status,
+        message: e.to_string(),
+        request_id: header_id.clone(),
+    })?;
+    open_envelope(status, header_id, envelope)
+}
+
+/// The one non-generic core every operation shares: sends the request, returns the status, the request ID
+/// header and the parsed JSON. The request is aborted when the reactive scope that started it is cleaned up
+/// (the page went away, or a newer request replaced it).
+#[inline(never)]
+async fn fetch_json(
+    req: RequestBuilder,
+    body: Option<String>,
+) -> Result<(u16, Option<String>, JsValue), ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let controller = SendWrapper::new(controller);
@@ -176,20 +193,29 @@ async fn send<T: DeserializeOwned>(req: RequestBuilder, body: Option<String>) ->
         Some(b) => req.header("content-type", "application/json").body(b),
         None => req.build(),
     }
-    .map_err(|e| ApiError::Network(e.to_string()))?;
-    let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    .map_err(network)?;
+    let resp = req.send().await.map_err(network)?;
     let status = resp.status();
     let header_id = resp.headers().get("x-jdcloud-request-id");
-    let decode_error =
-        |message: String| ApiError::Decode { http_status: status, message, request_id: header_id.clone() };
-    let promise =
-        web_sys::Response::from(resp).json().map_err(|_| decode_error("the answer has no body".into()))?;
+    let decode_error = |message: &str| ApiError::Decode {
+        http_status: status,
+        message: message.to_owned(),
+        request_id: header_id.clone(),
+    };
+    let promise = web_sys::Response::from(resp).json().map_err(|_| decode_error("the answer has no body"))?;
     let value = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|_| decode_error("the answer is not JSON".into()))?;
-    let envelope: Envelope<T> =
-        serde_wasm_bindgen::from_value(value).map_err(|e| decode_error(e.to_string()))?;
-    open_envelope(status, header_id, envelope)
+        .map_err(|_| decode_error("the answer is not JSON"))?;
+    Ok((status, header_id, value))
+}
+
+/// A request that got no answer. Only the browser's own message is kept: formatting gloo-net's error would
+/// link a JSON parser's messages into the bundle.
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(match e {
+        gloo_net::Error::JsError(js) => js.message,
+        _ => "request failed".to_owned(),
+    })
 }
 
 /// The operation's result, or a typed error, from a decoded envelope.

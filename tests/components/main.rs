@@ -161,3 +161,184 @@ async fn links_navigate_without_reloading() {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&start))
         .unwrap();
 }
+
+mod dialog {
+    use super::*;
+    use disk_api::{Disk, Quota};
+    use disk_console::api::Client;
+    use disk_console::components::create_snapshot::{CreateSnapshotDialog, CreateTarget};
+    use disk_console::components::quota::SnapshotQuota;
+    use disk_console::components::toasts::Toasts;
+    use disk_console::config::Config;
+    use disk_console::live::Live;
+
+    /// Mounts the dialog over a disk with a quota of `used` of 15, and a button that had focus before.
+    async fn mount(
+        used: u32,
+        disk: Disk,
+    ) -> (
+        web_sys::HtmlElement,
+        RwSignal<bool>,
+        leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    ) {
+        let root = host();
+        let opener = document().create_element("button").unwrap().unchecked_into::<web_sys::HtmlElement>();
+        opener.set_text_content(Some("Opener"));
+        root.append_child(&opener).unwrap();
+        opener.focus().unwrap();
+        let open = RwSignal::new(true);
+        let inner = document().create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+        root.append_child(&inner).unwrap();
+        let handle = leptos::mount::mount_to(inner, move || {
+            let api = Client::new(&Config::default());
+            provide_context(api.clone());
+            let toasts = Toasts::new();
+            provide_context(toasts);
+            provide_context(Live::new(api, toasts));
+            provide_context(SnapshotQuota(LocalResource::new(move || async move {
+                Ok(Quota { limit: 15, used })
+            })));
+            let target = CreateTarget {
+                region: "cn-north-1".into(),
+                disk: disk.clone(),
+                name: String::new(),
+                description: String::new(),
+            };
+            view! {
+                <Show when=move || open.get()>
+                    <CreateSnapshotDialog target=target.clone() on_close=move || open.set(false) />
+                </Show>
+            }
+            .into_any()
+        });
+        for _ in 0..5 {
+            tick().await;
+        }
+        sleep_ms(50).await;
+        (root, open, handle)
+    }
+
+    async fn sleep_ms(ms: i32) {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+
+    fn disk() -> Disk {
+        Disk {
+            disk_id: "vol-abcdefghij".into(),
+            name: "data".into(),
+            disk_size_gb: 500,
+            status: disk_api::DiskStatus::Available,
+            ..Disk::default()
+        }
+    }
+
+    fn input(root: &web_sys::HtmlElement, id: &str) -> web_sys::HtmlInputElement {
+        root.query_selector(&format!("#{id}")).unwrap().expect(id).unchecked_into()
+    }
+
+    fn type_into(el: &web_sys::HtmlInputElement, text: &str) {
+        el.set_value(text);
+        el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+
+    fn key(el: &web_sys::EventTarget, key: &str, shift: bool) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        el.dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn names_the_dialog_validates_live_and_guides() {
+        let (root, _open, _h) = mount(3, disk()).await;
+        let dialog = root.query_selector("[role=dialog]").unwrap().expect("a dialog");
+        assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+        let title = document().get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap()).unwrap();
+        assert_eq!(title.text_content().unwrap(), "Create Snapshot");
+        let text = root.text_content().unwrap();
+        assert!(text.contains("3 of 15 snapshots used in cn-north-1"), "{text}");
+        assert!(text.contains("A snapshot of 500 GiB takes about 3 minutes"), "{text}");
+        assert!(text.contains("Stop writing to the disk"));
+
+        let ok = button(&root, "OK");
+        assert!(ok.disabled(), "OK disabled while the name is empty");
+        let name = input(&root, "snapshot-name");
+        type_into(&name, "has space");
+        tick().await;
+        assert!(ok.disabled());
+        assert!(root.text_content().unwrap().contains("“ ” is not allowed"));
+        assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+        type_into(&name, "备份_1");
+        tick().await;
+        assert!(!ok.disabled(), "a valid name enables OK");
+        assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("false"));
+
+        let description: web_sys::HtmlInputElement = input(&root, "snapshot-description");
+        type_into(&description, &"x".repeat(257));
+        tick().await;
+        assert!(ok.disabled(), "a too long description disables OK");
+        assert!(root.text_content().unwrap().contains("257 / 256 characters"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn at_the_quota_ok_stays_disabled() {
+        let (root, _open, _h) = mount(15, disk()).await;
+        type_into(&input(&root, "snapshot-name"), "valid-name");
+        tick().await;
+        assert!(button(&root, "OK").disabled());
+        assert!(root
+            .text_content()
+            .unwrap()
+            .contains("The snapshot quota of cn-north-1 is used up (15 of 15)"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn focus_starts_inside_is_trapped_and_returns_on_escape() {
+        let (root, open, _h) = mount(0, disk()).await;
+        let active = || document().active_element().map(|e| e.id()).unwrap_or_default();
+        assert_eq!(active(), "snapshot-name", "focus starts in Name");
+        let dialog = root.query_selector("[role=dialog]").unwrap().unwrap();
+        // Shift+Tab from the first field wraps to the last control.
+        key(&document().active_element().unwrap(), "Tab", true);
+        let last = document().active_element().unwrap();
+        assert!(dialog.contains(Some(&last)), "focus stayed in the dialog");
+        assert_eq!(
+            last.text_content().unwrap().trim(),
+            "Cancel",
+            "the last enabled control (OK is disabled)"
+        );
+        // Tab from the last wraps to the first.
+        key(&last, "Tab", false);
+        assert_eq!(active(), "snapshot-name");
+        // Escape closes and gives focus back to what had it.
+        key(&document().active_element().unwrap(), "Escape", false);
+        tick().await;
+        assert!(!open.get_untracked());
+        assert!(root.query_selector("[role=dialog]").unwrap().is_none());
+        assert_eq!(document().active_element().unwrap().text_content().unwrap(), "Opener");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_attached_disk_gets_the_detach_advice() {
+        let mut d = disk();
+        d.status = disk_api::DiskStatus::InUse;
+        d.attachments = vec![disk_api::DiskAttachment {
+            instance_id: "i-abcdefghij".into(),
+            status: disk_api::AttachmentStatus::Attached,
+            ..Default::default()
+        }];
+        let (root, _open, _h) = mount(0, d).await;
+        let text = root.text_content().unwrap();
+        assert!(text.contains("attached to instance i-abcdefghij"), "{text}");
+        assert!(text.contains("Detaching it first is recommended"));
+        button(&root, "Detach");
+    }
+}

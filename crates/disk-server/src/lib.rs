@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod static_files;
+pub mod stats;
 pub mod store;
 
 use std::sync::Arc;
@@ -23,11 +24,12 @@ pub struct AppState {
     pub store: Arc<store::Store>,
     pub clock: Arc<dyn clock::Clock>,
     pub config: Arc<Config>,
+    pub stats: Arc<stats::RequestStats>,
 }
 
 impl AppState {
     pub fn new(store: store::Store, clock: Arc<dyn clock::Clock>, config: Config) -> Self {
-        Self { store: Arc::new(store), clock, config: Arc::new(config) }
+        Self { store: Arc::new(store), clock, config: Arc::new(config), stats: Arc::default() }
     }
 }
 

@@ -81,3 +81,14 @@ async fn over_a_real_socket() {
     assert_eq!(v["result"]["totalCount"], 6);
     server.abort();
 }
+
+#[tokio::test]
+async fn request_counters() {
+    let st = state_with(config(fake_dist()));
+    get(&st, "/v1/regions/cn-north-1/snapshots").await;
+    get(&st, "/v1/regions/cn-north-1/snapshots?pageSize=10").await;
+    get(&st, "/v1/regions/cn-north-1/disks").await;
+    get(&st, "/v1/regions/cn-north-1/quotas?type=snapshot").await;
+    let v = get(&st, "/_emulator/requests").await.json();
+    assert_eq!(v, serde_json::json!({"api": 4, "describeSnapshots": 2, "describeDisks": 1}));
+}

@@ -40,9 +40,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1", any(api_not_found))
         .route("/v1/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count))
         .layer(axum::middleware::from_fn(with_request_id));
 
-    api.merge(crate::static_files::router(&state.config.dist))
+    api.route("/_emulator/requests", get(crate::stats::report))
+        .merge(crate::static_files::router(&state.config.dist))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
