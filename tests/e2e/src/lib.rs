@@ -40,6 +40,7 @@ impl Server {
             .args(["--listen", listen, "--dist", &dist])
             .args(if extra.contains(&"--db") { &[][..] } else { &["--db", ":memory:"][..] })
             .args(extra)
+            .env("DISK_SERVER_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
@@ -206,7 +207,7 @@ impl Browser {
         let v = self
             .client
             .execute(
-                "return [...document.querySelectorAll('table tbody tr')].map(r => r.cells[0].innerText)",
+                "return [...document.querySelectorAll('table tbody tr')].map(r => (r.querySelector('th') || r.cells[0]).innerText)",
                 vec![],
             )
             .await?;

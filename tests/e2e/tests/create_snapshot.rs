@@ -372,3 +372,104 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
     server.stop().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn unknown_disk_failed_snapshot_retry_deleted_source_and_filters() -> Result {
+    let server = Server::start(&[
+        "--snapshot-failure-rate",
+        "1",
+        "--snapshot-gib-per-sec",
+        "100000",
+        "--snapshot-min-seconds",
+        "2",
+        "--operation-seconds",
+        "1",
+    ])
+    .await?;
+    let b = Browser::start().await?;
+
+    // An unknown disk: a clear page with a way back.
+    b.goto(&server.url("/disks/vol-zzzzzzzzzz?region=cn-north-1")).await?;
+    b.find("//h1[normalize-space()='Disk not found']").await?;
+    b.find("//a[normalize-space()='Back to the disk list']").await?.click().await?;
+    eventually(|| async { ensure(b.location().await? == "/disks?region=cn-north-1", "back on the list") })
+        .await?;
+
+    // A snapshot that fails: an error toast whose Retry reopens the dialog with the same inputs.
+    let free = disks(&b, "cn-north-1", "available").await?;
+    let postpaid: Vec<&Value> =
+        free.iter().filter(|d| d["charge"]["chargeMode"] == "postpaid_by_duration").collect();
+    let (doomed_disk, other_disk) =
+        (postpaid[0]["diskId"].as_str().unwrap(), postpaid[1]["diskId"].as_str().unwrap());
+    b.find(&format!("{}//button[normalize-space()='Create Snapshot']", row(doomed_disk)))
+        .await?
+        .click()
+        .await?;
+    b.dialog("Create Snapshot").await?;
+    b.keys("doomed-1").await?;
+    b.field("Description").await?.send_keys("first try").await?;
+    b.button("OK").await?.click().await?;
+    b.no_dialog().await?;
+    // The first look may wait up to 15 s: the console does not poll long before a disk of this size can be done.
+    let toast_path =
+        "//*[@role='alert']//*[contains(normalize-space(), 'Snapshot doomed-1 could not be created')]/..";
+    let toast = eventually_within(Duration::from_secs(30), || async {
+        Ok(b.client.find(fantoccini::Locator::XPath(toast_path)).await?)
+    })
+    .await?;
+    toast.find(fantoccini::Locator::XPath(".//button[normalize-space()='Retry']")).await?.click().await?;
+    b.dialog("Create Snapshot").await?;
+    ensure(
+        b.field("Name").await?.prop("value").await?.as_deref() == Some("doomed-1"),
+        "name kept for the retry",
+    )?;
+    ensure(
+        b.field("Description").await?.prop("value").await?.as_deref() == Some("first try"),
+        "description kept",
+    )?;
+    b.button("Cancel").await?.click().await?;
+    b.no_dialog().await?;
+    api_create(&b, "cn-north-1", other_disk, "other-2", "other-2").await?;
+    eventually(|| async {
+        let all = snapshots(&b, "cn-north-1").await?;
+        ensure(all.iter().all(|s| s["status"] == "error_create"), "both have failed")
+    })
+    .await?;
+
+    // The source disk is deleted: the snapshot stays, and says so.
+    b.client
+        .execute_async(
+            "const [url, done] = arguments; fetch(url, {method: 'DELETE'}).then(r => r.json()).then(done)",
+            vec![Value::from(format!("/v1/regions/cn-north-1/disks/{doomed_disk}"))],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    b.goto(&server.url("/snapshots?region=cn-north-1")).await?;
+    b.find(&format!("{}//td[contains(normalize-space(), '(deleted)')]", row("doomed-1"))).await?;
+    b.find(&format!("{}//td//a", row("other-2"))).await?;
+
+    // Filters by name and status, kept in the URL.
+    b.field("Search by name").await?.send_keys("doomed").await?;
+    b.button("Filter").await?.click().await?;
+    eventually(|| async {
+        let rows = b.row_names().await?;
+        ensure(rows.len() == 1 && rows[0].contains("doomed-1"), format!("{rows:?}"))
+    })
+    .await?;
+    b.goto(&server.url("/snapshots?region=cn-north-1&status=error_create")).await?;
+    eventually(|| async {
+        let rows = b.row_names().await?;
+        let api = snapshots(&b, "cn-north-1").await?;
+        let api: Vec<(String, String)> =
+            api.iter().map(|s| (s["name"].to_string(), s["status"].to_string())).collect();
+        ensure(rows.len() == 2, format!("both failed snapshots: {rows:?}, API: {api:?}"))
+    })
+    .await?;
+    b.find("//tr[.//*[normalize-space()='Creation failed']]").await?;
+    b.goto(&server.url("/snapshots?region=cn-north-1&status=available")).await?;
+    b.sees("No snapshots in cn-north-1 match.").await?;
+
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}

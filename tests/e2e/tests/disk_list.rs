@@ -133,7 +133,7 @@ async fn errors_empty_states_and_unknown_pages() -> Result {
 
     // An unknown region: JD's message, the request ID, and Retry.
     b.goto(&server.url("/disks?region=cn-west-9")).await?;
-    let alert = b.find("//*[@role='alert']").await?;
+    let alert = b.find("//*[@role='alert' and contains(., 'Could not load disks')]").await?;
     let text = alert.text().await?;
     ensure(text.contains("Invalid region 'cn-west-9'"), format!("alert says {text:?}"))?;
     ensure(text.contains("Request ID"), "request ID shown")?;
