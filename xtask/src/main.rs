@@ -111,24 +111,33 @@ fn newest(p: &Path) -> Option<std::time::SystemTime> {
     std::fs::read_dir(p).ok()?.flatten().filter_map(|e| newest(&e.path())).max()
 }
 
-/// Benchmarks. Today only the transfer size (the rest of issue 6 is to come); results go to
-/// bench/results.json, and the run fails when a budget is missed.
+/// Benchmarks: the transfer size here, then the browser and load benchmarks (`tests/e2e/src/bin/bench.rs`)
+/// against the release server. Results go to bench/results.json and a table; the run fails when the size
+/// budget is missed.
 fn bench() -> Result<()> {
     build()?;
+    let browser = tools::ensure_browser()?;
     let dist = root().join("dist");
     let rows = size::measure(&dist)?;
     let total: u64 = rows.iter().map(|r| r.2).sum();
     let files: Vec<String> = rows
         .iter()
-        .map(|(name, raw, gz)| format!("    {{\"file\": \"{name}\", \"raw\": {raw}, \"gzip\": {gz}}}"))
+        .map(|(name, raw, gz)| format!("      {{\"file\": \"{name}\", \"raw\": {raw}, \"gzip\": {gz}}}"))
         .collect();
     let json = format!(
-        "{{\n  \"transfer\": {{\n  \"files\": [\n{}\n  ],\n  \"total_gzip\": {total},\n  \"budget_gzip\": {}\n  }}\n}}\n",
+        "{{\n  \"transfer\": {{\n    \"files\": [\n{}\n    ],\n    \"total_gzip\": {total},\n    \"budget_gzip\": {}\n  }}\n}}\n",
         files.join(",\n"),
         size::BUDGET_GZIP_BYTES
     );
     std::fs::create_dir_all(root().join("bench")).map_err(|e| e.to_string())?;
     std::fs::write(root().join("bench/results.json"), json).map_err(|e| e.to_string())?;
+    sh(cargo()
+        .args(["run", "--release", "-q", "-p", "e2e", "--bin", "bench"])
+        .env("DISK_SERVER_BIN", root().join("target/release/disk-server"))
+        .env("DISK_CONSOLE_DIST", &dist)
+        .env("BENCH_RESULTS", root().join("bench/results.json"))
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("CHROMIUM", &browser.chromium))?;
     size::check(&dist)
 }
 

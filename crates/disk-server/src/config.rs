@@ -27,6 +27,10 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_SEED", default_value = "demo", value_parser = ["demo", "none"])]
     pub seed: String,
 
+    /// Disks the demo seed puts in cn-north-1 (benchmarks use 10 to 1,000).
+    #[arg(long, env = "DISK_SERVER_DEMO_DISKS", default_value_t = crate::seed::DEMO_DISKS)]
+    pub demo_disks: usize,
+
     /// How fast snapshots are taken, in GiB per second (a 40 GiB disk takes about 10 s by default).
     #[arg(long, env = "DISK_SERVER_SNAPSHOT_GIB_PER_SEC", default_value_t = 4.0)]
     pub snapshot_gib_per_sec: f64,

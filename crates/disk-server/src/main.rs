@@ -1,3 +1,4 @@
+use axum::serve::ListenerExt;
 use clap::Parser;
 use disk_server::clock::{Clock, SystemClock};
 use disk_server::{app, seed, store::Store, AppState, Config};
@@ -16,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if config.seed == "demo" {
-        let n = seed::demo(&store, clock.now_ms())?;
+        let n = seed::demo_with(&store, clock.now_ms(), config.demo_disks)?;
         if n > 0 {
             tracing::info!("seeded the demo region with {n} disks");
         }
@@ -24,9 +25,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if !config.dist.join("index.html").is_file() {
         tracing::warn!("no console at {}: build it with `cargo xtask build`", config.dist.display());
     }
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    // No Nagle delay: streamed files (headers, then body) would otherwise wait on delayed ACKs.
+    let listener = tokio::net::TcpListener::bind(config.listen).await?.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     // Tools that start the server read this line to learn the port.
-    println!("listening on http://{}", listener.local_addr()?);
+    println!("listening on http://{}", axum::serve::Listener::local_addr(&listener)?);
     let state = AppState::new(store, clock, config);
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())

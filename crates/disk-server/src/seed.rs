@@ -31,7 +31,7 @@ const DISK_NAMES: &[&str] = &[
 ];
 
 /// How many disks and instances each region gets (cn-north-1 has more than a page of 10).
-const PER_REGION: &[(usize, usize)] = &[(14, 4), (6, 2), (8, 3), (6, 2)];
+const PER_REGION: &[(usize, usize)] = &[(DEMO_DISKS, 4), (6, 2), (8, 3), (6, 2)];
 
 /// `prefix` + 10 random lower-case letters and digits.
 pub fn random_id(rng: &mut fastrand::Rng, prefix: &str) -> String {
@@ -54,15 +54,24 @@ pub fn performance(disk_type: &DiskType, size_gb: u32) -> (u32, u32) {
     }
 }
 
+/// Disks the demo puts in cn-north-1 unless told otherwise (more than a page of 10).
+pub const DEMO_DISKS: usize = 14;
+
 /// Fills an empty region with the demo data. Returns how many disks it created (0 if already seeded).
 pub fn demo(store: &Store, now_ms: i64) -> rusqlite::Result<usize> {
+    demo_with(store, now_ms, DEMO_DISKS)
+}
+
+/// [`demo`] with `north_disks` disks in cn-north-1 (benchmarks scale it to 1,000).
+pub fn demo_with(store: &Store, now_ms: i64, north_disks: usize) -> rusqlite::Result<usize> {
     if store.meta("seeded")?.is_some() {
         return Ok(0);
     }
     let mut rng = fastrand::Rng::with_seed(0x5eed_d15c);
     let sizes = [20u32, 40, 100, 200, 500, 1000, 2000, 4000, 16000];
     let mut created = 0;
-    for (region, &(disk_count, instance_count)) in REGIONS.iter().zip(PER_REGION) {
+    for (i, (region, &(disk_count, instance_count))) in REGIONS.iter().zip(PER_REGION).enumerate() {
+        let disk_count = if i == 0 { north_disks } else { disk_count };
         let instances: Vec<Instance> = (0..instance_count)
             .map(|i| Instance {
                 instance_id: random_id(&mut rng, "i-"),

@@ -70,3 +70,14 @@ fn a_file_database_survives_a_restart_and_is_seeded_once() {
         let _ = std::fs::remove_file(format!("{path}{suffix}"));
     }
 }
+
+#[test]
+fn the_demo_scales_for_benchmarks() {
+    let store = Store::open(":memory:").unwrap();
+    assert_eq!(seed::demo_with(&store, T0, 1000).unwrap(), 1000 + 20);
+    let north = store.disks("cn-north-1", T0).unwrap();
+    assert_eq!(north.len(), 1000);
+    let ids: std::collections::HashSet<_> = north.iter().map(|d| d.disk_id.clone()).collect();
+    assert_eq!(ids.len(), 1000, "unique IDs");
+    assert!(north.iter().all(|d| !d.status.is_transitional()));
+}

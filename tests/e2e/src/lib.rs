@@ -37,7 +37,8 @@ impl Server {
         let bin = env_path("DISK_SERVER_BIN", "target/debug/disk-server");
         let dist = env_path("DISK_CONSOLE_DIST", "dist");
         let mut child = Command::new(&bin)
-            .args(["--listen", listen, "--dist", &dist])
+            .args(["--listen", listen])
+            .args(if extra.contains(&"--dist") { vec![] } else { vec!["--dist", dist.as_str()] })
             .args(if extra.contains(&"--db") { &[][..] } else { &["--db", ":memory:"][..] })
             .args(extra)
             .env("DISK_SERVER_LOG", "warn")

@@ -1,0 +1,453 @@
+//! `cargo xtask bench` runs this after measuring the transfer size: first render against a static page,
+//! the request cost of live status, DOM work per status change, API throughput against a static file, and
+//! how first render scales with the number of disks. Ratios, not absolute times: these machines are noisy.
+//! It starts its own servers on free loopback ports and stops everything it starts.
+
+use e2e::{Browser, Result, Server};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// A copy of dist/ in a temporary folder, to add the static reference pages to.
+fn dist_copy() -> Result<PathBuf> {
+    let from = PathBuf::from(std::env::var("DISK_CONSOLE_DIST").unwrap_or_else(|_| "dist".into()));
+    let to = std::env::temp_dir().join(format!("dc-bench-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&to)?;
+    for e in std::fs::read_dir(&from)? {
+        let e = e?;
+        std::fs::copy(e.path(), to.join(e.file_name()))?;
+    }
+    Ok(to)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The same 100-row table as the app's, as a static page with the app's stylesheet.
+fn static_table(dist: &Path, disks: &[Value]) -> Result<String> {
+    let css = std::fs::read_dir(dist)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".css"))
+        .unwrap_or_default();
+    let rows: String = disks
+        .iter()
+        .map(|d| {
+            format!(
+                "<tr><th scope=\"row\"><span class=\"dc-name\">{}</span><span class=\"dc-id\">{}</span></th><td>{}</td><td>{}</td><td>{} GiB</td><td>{}</td><td>{}</td><td>{}</td><td><button>Create Snapshot</button></td></tr>",
+                escape(d["name"].as_str().unwrap_or("")),
+                d["diskId"].as_str().unwrap_or(""),
+                d["status"].as_str().unwrap_or(""),
+                d["diskType"].as_str().unwrap_or(""),
+                d["diskSizeGB"],
+                d["az"].as_str().unwrap_or(""),
+                d["attachments"][0]["instanceId"].as_str().unwrap_or("—"),
+                d["createTime"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>static</title><link rel=\"stylesheet\" href=\"/{css}\"></head><body><main class=\"dc-main\"><table class=\"dc-table\"><thead><tr><th>Name</th><th>Status</th><th>Type</th><th>Capacity</th><th>AZ</th><th>Attached instance</th><th>Created</th><th>Actions</th></tr></thead><tbody>{rows}</tbody></table></main></body></html>"
+    );
+    std::fs::write(dist.join("static-100.html"), html)?;
+    Ok("/static-100.html".into())
+}
+
+/// Milliseconds from navigation until the page's table has `rows` body rows.
+async fn time_to_rows(b: &Browser, url: &str, rows: usize) -> Result<f64> {
+    b.goto("about:blank").await?;
+    let t0 = Instant::now();
+    b.goto(url).await?;
+    loop {
+        let n =
+            b.js("return document.querySelectorAll('tbody tr').length").await?.as_u64().unwrap_or(0) as usize;
+        if n >= rows {
+            return Ok(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        if t0.elapsed() > Duration::from_secs(30) {
+            return Err(format!("{url} never showed {rows} rows").into());
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+async fn first_render(b: &Browser, server: &Server, dist: &Path) -> Result<Value> {
+    b.goto(&server.url("/disks")).await?;
+    let page = b.api("/v1/regions/cn-north-1/disks?pageSize=100").await?;
+    let disks = page["result"]["disks"].as_array().cloned().unwrap_or_default();
+    let static_url = server.url(&static_table(dist, &disks)?);
+    let app_url = server.url("/disks?region=cn-north-1&pageSize=100");
+    let (mut app, mut stat) = (Vec::new(), Vec::new());
+    // Warm both once (caches), then alternate.
+    time_to_rows(b, &app_url, 100).await?;
+    time_to_rows(b, &static_url, 100).await?;
+    for _ in 0..10 {
+        app.push(time_to_rows(b, &app_url, 100).await?);
+        stat.push(time_to_rows(b, &static_url, 100).await?);
+    }
+    let (a, s) = (median(app), median(stat));
+    Ok(json!({"app_ms": a, "static_ms": s, "ratio": a / s, "target_ratio": 1.3, "runs": 10}))
+}
+
+async fn counts(b: &Browser) -> Result<u64> {
+    Ok(b.api("/_emulator/requests").await?["describeSnapshots"].as_u64().unwrap_or(0))
+}
+
+async fn post_snapshots(b: &Browser, disk: &str, n: usize, prefix: &str) -> Result {
+    b.client
+        .execute_async(
+            "const [disk, n, prefix, done] = arguments; const all = []; \
+             for (let i = 0; i < n; i++) all.push(fetch('/v1/regions/cn-north-1/snapshots', {method: 'POST', \
+               headers: {'content-type': 'application/json'}, \
+               body: JSON.stringify({clientToken: prefix + i, snapshotSpec: {name: prefix + i, diskId: disk}})})); \
+             Promise.all(all).then(() => done(1))",
+            vec![json!(disk), json!(n), json!(prefix)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn request_cost() -> Result<Value> {
+    let window = Duration::from_secs(20);
+    let mut out = serde_json::Map::new();
+    for pending in [0usize, 1, 10, 100] {
+        let server = Server::start(&[
+            "--snapshot-gib-per-sec",
+            "0.01",
+            "--snapshot-quota",
+            "1000",
+            "--demo-disks",
+            "20",
+        ])
+        .await?;
+        let b = Browser::start().await?;
+        b.goto(&server.url("/disks?region=cn-north-1")).await?;
+        let disks =
+            b.api("/v1/regions/cn-north-1/disks?filters.1.name=status&filters.1.values.1=available").await?;
+        let disk = disks["result"]["disks"][0]["diskId"].as_str().unwrap_or("").to_owned();
+        post_snapshots(&b, &disk, pending, "p").await?;
+        b.goto(&server.url("/snapshots?region=cn-north-1&pageSize=100")).await?;
+        if pending > 0 {
+            b.find("//tbody/tr").await?;
+        } else {
+            b.sees("No snapshots").await?;
+        }
+        let start = counts(&b).await?;
+        tokio::time::sleep(window).await;
+        let per_min = (counts(&b).await? - start) as f64 * 60.0 / window.as_secs_f64();
+        out.insert(format!("pending_{pending}_per_min"), json!(per_min));
+        if pending == 10 {
+            b.js("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true}); \
+                  document.dispatchEvent(new Event('visibilitychange', {bubbles: true})); return 1")
+                .await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let start = counts(&b).await?;
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            out.insert("hidden_10_pending_per_min".into(), json!((counts(&b).await? - start) as f64 * 6.0));
+        }
+        b.close().await;
+        server.stop().await;
+    }
+    out.insert(
+        "note".into(),
+        json!("describeSnapshots per minute, counted at the server; one per tick is the target"),
+    );
+    Ok(Value::Object(out))
+}
+
+async fn dom_work() -> Result<Value> {
+    let server = Server::start(&[
+        "--snapshot-gib-per-sec",
+        "10",
+        "--snapshot-min-seconds",
+        "4",
+        "--snapshot-quota",
+        "1000",
+    ])
+    .await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let disks = b.api("/v1/regions/cn-north-1/disks?pageSize=100").await?;
+    let mut sized: Vec<(u64, String)> = disks["result"]["disks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "available" || d["status"] == "in-use")
+        .map(|d| (d["diskSizeGB"].as_u64().unwrap_or(0), d["diskId"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    sized.sort();
+    post_snapshots(&b, &sized.last().unwrap().1, 99, "slow").await?;
+    post_snapshots(&b, &sized[0].1, 1, "quick").await?;
+    b.goto(&server.url("/snapshots?region=cn-north-1&pageSize=100")).await?;
+    b.find("//tbody/tr[100]").await?;
+    let v = b
+        .client
+        .execute_async(
+            "const done = arguments[0]; \
+             const row = [...document.querySelectorAll('tbody tr')].find(r => r.innerText.includes('quick0')); \
+             const inRow = new Set(), outRow = new Set(); \
+             const obs = new MutationObserver(ms => ms.forEach(m => { \
+               const nodes = [m.target, ...m.addedNodes, ...m.removedNodes]; \
+               nodes.forEach(n => (row.contains(n) ? inRow : outRow).add(n)); })); \
+             obs.observe(document.querySelector('tbody'), {subtree: true, childList: true, characterData: true, attributes: true}); \
+             const t = setInterval(() => { if (row.innerText.includes('Available')) { \
+               setTimeout(() => { obs.disconnect(); clearInterval(t); \
+                 done({row_nodes: inRow.size, other_nodes: outRow.size, same_row: document.body.contains(row)}); }, 50); } }, 20);",
+            vec![],
+        )
+        .await?;
+    b.close().await;
+    server.stop().await;
+    Ok(json!({
+        "nodes_changed_in_that_row": v["row_nodes"],
+        "nodes_changed_elsewhere_meanwhile": v["other_nodes"],
+        "row_kept": v["same_row"],
+        "note": "from the status poll until the row shows Available; 'elsewhere' are the elapsed-time counters of the other 99 creating rows ticking in the same interval",
+    }))
+}
+
+/// Reads one HTTP/1.1 response (Content-Length or chunked) and returns the body's length.
+async fn read_response(r: &mut BufReader<tokio::net::TcpStream>) -> Result<usize> {
+    let (mut len, mut chunked) = (0usize, false);
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).await? == 0 {
+            return Err("connection closed".into());
+        }
+        if line == "\r\n" {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+    }
+    if !chunked {
+        let mut body = vec![0u8; len];
+        r.read_exact(&mut body).await?;
+        return Ok(len);
+    }
+    let mut total = 0;
+    loop {
+        let mut size = String::new();
+        r.read_line(&mut size).await?;
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        let mut chunk = vec![0u8; n + 2];
+        r.read_exact(&mut chunk).await?;
+        total += n;
+        if n == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// A bounded load: `conns` keep-alive connections, each sending GETs for `secs` seconds (at most 50,000 in all).
+async fn load(addr: &str, path: &str, conns: usize, secs: u64) -> Result<Value> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for _ in 0..conns {
+        let (addr, path) = (addr.to_owned(), path.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let Ok(stream) = tokio::net::TcpStream::connect(&addr).await else { return lat };
+            let mut r = BufReader::new(stream);
+            while Instant::now() < deadline && lat.len() < 50_000 / 8 {
+                let t = Instant::now();
+                let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
+                if r.get_mut().write_all(req.as_bytes()).await.is_err() {
+                    break;
+                }
+                if read_response(&mut r).await.is_err() {
+                    break;
+                }
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await?);
+    }
+    all.sort_by(|a, b| a.total_cmp(b));
+    if all.is_empty() {
+        return Err(format!("no answers from {path}").into());
+    }
+    Ok(json!({
+        "requests": all.len(),
+        "rps": all.len() as f64 / secs as f64,
+        "p50_ms": percentile(&all, 0.5),
+        "p99_ms": percentile(&all, 0.99),
+    }))
+}
+
+async fn throughput(dist: &Path) -> Result<Value> {
+    let server = Server::start(&["--snapshot-quota", "1000", "--dist", dist.to_str().unwrap()]).await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks")).await?;
+    let disks =
+        b.api("/v1/regions/cn-north-1/disks?filters.1.name=status&filters.1.values.1=available").await?;
+    let disk = disks["result"]["disks"][0]["diskId"].as_str().unwrap_or("").to_owned();
+    post_snapshots(&b, &disk, 20, "t").await?;
+    b.close().await;
+    let addr = server.addr().to_owned();
+    let mut out = serde_json::Map::new();
+    for (name, path) in [
+        ("describeDisks", "/v1/regions/cn-north-1/disks?pageSize=20"),
+        ("describeSnapshots", "/v1/regions/cn-north-1/snapshots?pageSize=20"),
+    ] {
+        // A static file of the same size, served by the same server.
+        let size = load_body_size(&addr, path).await?;
+        let file = format!("same-size-{name}.json");
+        std::fs::write(dist.join(&file), vec![b' '; size])?;
+        let api = load(&addr, path, 8, 3).await?;
+        let stat = load(&addr, &format!("/{file}"), 8, 3).await?;
+        let ratio = api["rps"].as_f64().unwrap_or(0.0) / stat["rps"].as_f64().unwrap_or(1.0);
+        out.insert(
+            name.into(),
+            json!({"api": api, "static_same_size": stat, "ratio": ratio, "target_ratio": 0.5}),
+        );
+    }
+    server.stop().await;
+    Ok(Value::Object(out))
+}
+
+async fn load_body_size(addr: &str, path: &str) -> Result<usize> {
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n").as_bytes())
+        .await?;
+    let mut reply = Vec::new();
+    s.read_to_end(&mut reply).await?;
+    let text = String::from_utf8_lossy(&reply);
+    Ok(text.split("\r\n\r\n").nth(1).map(str::len).unwrap_or(0))
+}
+
+async fn scaling(dist: &Path) -> Result<Value> {
+    let mut out = serde_json::Map::new();
+    for n in [10usize, 100, 1000] {
+        let server =
+            Server::start(&["--demo-disks", &n.to_string(), "--dist", dist.to_str().unwrap()]).await?;
+        let b = Browser::start().await?;
+        let url = server.url("/disks?region=cn-north-1&pageSize=100");
+        time_to_rows(&b, &url, n.min(100)).await?;
+        let mut t = Vec::new();
+        for _ in 0..5 {
+            t.push(time_to_rows(&b, &url, n.min(100)).await?);
+        }
+        let addr = server.addr().to_owned();
+        b.close().await;
+        let api = load(&addr, "/v1/regions/cn-north-1/disks?pageSize=100", 4, 2).await?;
+        out.insert(
+            format!("disks_{n}"),
+            json!({"first_render_ms": median(t), "describeDisks_page_p50_ms": api["p50_ms"], "idle_requests_per_min": 0}),
+        );
+        server.stop().await;
+    }
+    Ok(Value::Object(out))
+}
+
+#[tokio::main]
+async fn main() -> Result {
+    let results_path =
+        PathBuf::from(std::env::var("BENCH_RESULTS").unwrap_or_else(|_| "bench/results.json".into()));
+    let mut results: Value = std::fs::read_to_string(&results_path)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(json!({}));
+    let dist = dist_copy()?;
+    let started = Instant::now();
+
+    eprintln!("bench: first render (app vs static page, 10 alternating runs)");
+    let server = Server::start(&["--demo-disks", "150", "--dist", dist.to_str().unwrap()]).await?;
+    let b = Browser::start().await?;
+    results["first_render"] = first_render(&b, &server, &dist).await?;
+    b.close().await;
+    server.stop().await;
+
+    eprintln!("bench: request cost of live status (0, 1, 10, 100 pending; hidden)");
+    results["request_cost"] = request_cost().await?;
+    eprintln!("bench: DOM work per status change (100 rows)");
+    results["dom_work"] = dom_work().await?;
+    eprintln!("bench: API throughput vs a static file of the same size");
+    results["throughput"] = throughput(&dist).await?;
+    eprintln!("bench: scaling with 10, 100, 1,000 disks");
+    results["scaling"] = scaling(&dist).await?;
+    results["bench_seconds"] = json!(started.elapsed().as_secs());
+
+    std::fs::write(&results_path, serde_json::to_string_pretty(&results)? + "\n")?;
+    let _ = std::fs::remove_dir_all(&dist);
+    print_table(&results);
+    Ok(())
+}
+
+fn print_table(r: &Value) {
+    let f = |v: &Value| v.as_f64().map(|x| format!("{x:.2}")).unwrap_or_else(|| v.to_string());
+    println!("\n| Benchmark | Result | Target |");
+    println!("|---|---|---|");
+    if let Some(t) = r.get("transfer") {
+        println!(
+            "| Transfer size, gzip | {:.1} KiB | ≤ 150 KiB |",
+            t["total_gzip"].as_f64().unwrap_or(0.0) / 1024.0
+        );
+    }
+    let fr = &r["first_render"];
+    println!(
+        "| First render, 100 rows: app / static page | {} ms / {} ms = {}× | ≤ 1.3× |",
+        f(&fr["app_ms"]),
+        f(&fr["static_ms"]),
+        f(&fr["ratio"])
+    );
+    let rc = &r["request_cost"];
+    for k in [
+        "pending_0_per_min",
+        "pending_1_per_min",
+        "pending_10_per_min",
+        "pending_100_per_min",
+        "hidden_10_pending_per_min",
+    ] {
+        println!(
+            "| describeSnapshots per minute, {} | {} | one per tick (0 idle or hidden) |",
+            k.replace('_', " "),
+            f(&rc[k])
+        );
+    }
+    let d = &r["dom_work"];
+    println!(
+        "| DOM nodes changed by one status change (of 100 rows) | {} in that row, row kept: {} ({} elsewhere: elapsed-time counters) | only that row |",
+        d["nodes_changed_in_that_row"], d["row_kept"], d["nodes_changed_elsewhere_meanwhile"]
+    );
+    for op in ["describeDisks", "describeSnapshots"] {
+        let t = &r["throughput"][op];
+        println!(
+            "| {op} rps vs static file (p50 / p99 ms) | {} vs {} = {}× ({} / {}) | ≥ 0.5× |",
+            f(&t["api"]["rps"]),
+            f(&t["static_same_size"]["rps"]),
+            f(&t["ratio"]),
+            f(&t["api"]["p50_ms"]),
+            f(&t["api"]["p99_ms"])
+        );
+    }
+    for n in ["disks_10", "disks_100", "disks_1000"] {
+        let s = &r["scaling"][n];
+        println!(
+            "| {} : first render / describeDisks p50 | {} ms / {} ms | grows with the page, not the region |",
+            n.replace('_', " "),
+            f(&s["first_render_ms"]),
+            f(&s["describeDisks_page_p50_ms"])
+        );
+    }
+}
