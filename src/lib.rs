@@ -8,6 +8,7 @@ pub mod live;
 pub mod pages;
 pub mod router;
 pub mod schedule;
+pub mod task;
 pub mod url_state;
 
 use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};

@@ -9,6 +9,7 @@ use crate::components::toasts::use_toasts;
 use crate::format::capacity_gib;
 use crate::live::{use_live, CreateInputs};
 use crate::schedule::about;
+use crate::task::Task;
 use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
 use disk_api::{Disk, DiskStatus, Snapshot, SnapshotSpec, SnapshotStatus};
 use leptos::prelude::*;
@@ -58,6 +59,9 @@ fn now_iso() -> String {
     disk_api::time::resource_time(js_sys::Date::now() as i64)
 }
 
+/// What a successful create leaves to do: the new ID, the name and description used, the region and disk.
+type Created = (String, String, String, String, Disk);
+
 #[component]
 pub fn CreateSnapshotDialog(
     /// The disk and region, and the inputs to start from.
@@ -81,11 +85,11 @@ pub fn CreateSnapshotDialog(
     let region_for_quota = region.clone();
     let quota_full = move || quota.full_reason(&region_for_quota);
 
-    let create = {
+    let create: Task<Result<Created, ApiError>> = Task::new();
+    let create_work = {
         let (api, region, disk) = (api.clone(), region.clone(), disk.clone());
-        Action::new_local(move |(name, description): &(String, String)| {
+        move |(name, description): (String, String)| {
             let (api, region, disk) = (api.clone(), region.clone(), disk.clone());
-            let (name, description) = (name.clone(), description.clone());
             let token = token.get_value();
             async move {
                 let spec = SnapshotSpec {
@@ -96,7 +100,7 @@ pub fn CreateSnapshotDialog(
                 let created = api.create_snapshot(&region, spec, &token).await?;
                 Ok::<_, ApiError>((created.snapshot_id, name, description, region, disk))
             }
-        })
+        }
     };
     let submitting = create.pending();
     let failure = RwSignal::new(None::<ApiError>);
@@ -148,7 +152,7 @@ pub fn CreateSnapshotDialog(
             set_touched.set(true);
             if can_submit() {
                 failure.set(None);
-                create.dispatch((name.get_untracked(), description.get_untracked()));
+                create.run(create_work((name.get_untracked(), description.get_untracked())));
             }
         }
     };
@@ -182,11 +186,11 @@ pub fn CreateSnapshotDialog(
     };
     let disk_signal = live.disk(&disk.disk_id);
     let disk_status = move || disk_signal.map(|s| s.with(|d| d.status.clone()));
-    let detach = {
+    let detach: Task<Result<disk_api::Empty, ApiError>> = Task::new();
+    let detach_work = {
         let (api, region, disk_id) = (api.clone(), region.clone(), disk.disk_id.clone());
-        Action::new_local(move |instance_id: &String| {
-            let (api, region, disk_id, instance_id) =
-                (api.clone(), region.clone(), disk_id.clone(), instance_id.clone());
+        move |instance_id: String| {
+            let (api, region, disk_id) = (api.clone(), region.clone(), disk_id.clone());
             async move {
                 let r = api.detach_disk(&region, &instance_id, &disk_id).await;
                 if r.is_ok() {
@@ -194,7 +198,7 @@ pub fn CreateSnapshotDialog(
                 }
                 r
             }
-        })
+        }
     };
     let attach_warning = (!attached.is_empty()).then(|| {
         let ids = attached.clone();
@@ -222,7 +226,7 @@ pub fn CreateSnapshotDialog(
                     ". Detaching it first is recommended; attach it again after the snapshot is created."
                 </p>
                 <button type="button" class="dc-button" disabled=move || detach.pending().get() || detach_state().is_some()
-                    on:click=move |_| { detach.dispatch(first.clone()); }>
+                    on:click=move |_| detach.run(detach_work(first.clone()))>
                     "Detach"
                 </button>
                 <span class="dc-note__status" aria-live="polite">{detach_state}</span>

@@ -10,6 +10,7 @@ use crate::format::{capacity_gib, short_time, snapshot_status};
 use crate::live::{parse_time, use_live};
 use crate::router::Link;
 use crate::schedule::{about, elapsed};
+use crate::task::Task;
 use disk_api::query::encode_component;
 use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
 use disk_api::{ModifySnapshotAttributeRequest, Snapshot};
@@ -217,8 +218,9 @@ fn DeleteSnapshotsDialog(
         format!("Delete {} snapshots?", ids.len())
     };
     let failure = RwSignal::new(None::<String>);
-    let delete = Action::new_local(move |ids: &Vec<String>| {
-        let (api, region, ids) = (api.clone(), region.clone(), ids.clone());
+    let delete: Task<(String, Result<Vec<ItemOutcome>, ApiError>)> = Task::new();
+    let delete_work = move |ids: Vec<String>| {
+        let (api, region) = (api.clone(), region.clone());
         async move {
             let outcome: Result<Vec<ItemOutcome>, ApiError> = if ids.len() == 1 {
                 api.delete_snapshot(&region, &ids[0])
@@ -235,7 +237,7 @@ fn DeleteSnapshotsDialog(
             };
             (region, outcome)
         }
-    });
+    };
     Effect::new(move || {
         let Some((region, outcome)) = delete.value().get() else { return };
         match outcome {
@@ -270,7 +272,7 @@ fn DeleteSnapshotsDialog(
             <div class="dc-dialog__buttons">
                 <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
                 <button type="button" class="dc-button dc-button--danger" disabled=move || delete.pending().get()
-                    on:click=move |_| { delete.dispatch(ids_for_submit.clone()); }>"Delete"</button>
+                    on:click=move |_| delete.run(delete_work(ids_for_submit.clone()))>"Delete"</button>
             </div>
         </Modal>
     }
@@ -295,15 +297,16 @@ fn EditSnapshotDialog(
     let description_problem = move || check_description(&description.get()).err();
     let failure = RwSignal::new(None::<ApiError>);
     let id = snapshot.snapshot_id.clone();
-    let save = Action::new_local(move |(name, description): &(String, String)| {
+    let save: Task<Result<(String, ModifySnapshotAttributeRequest), ApiError>> = Task::new();
+    let save_work = move |(name, description): (String, String)| {
         let (api, region, id) = (api.clone(), region.clone(), id.clone());
         let change = ModifySnapshotAttributeRequest {
-            name: Some(name.clone()),
-            description: Some(description.clone()),
+            name: Some(name),
+            description: Some(description),
             expire_time: None,
         };
         async move { api.modify_snapshot_attribute(&region, &id, &change).await.map(|_| (id, change)) }
-    });
+    };
     Effect::new(move || match save.value().get() {
         Some(Ok((id, change))) => {
             if let Some(sig) = live.snapshot(&id) {
@@ -321,7 +324,7 @@ fn EditSnapshotDialog(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if ok() {
-            save.dispatch((name.get_untracked(), description.get_untracked()));
+            save.run(save_work((name.get_untracked(), description.get_untracked())));
         }
     };
     view! {

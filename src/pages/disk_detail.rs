@@ -12,6 +12,7 @@ use crate::format::{capacity_gib, disk_status, short_time, thousands};
 use crate::live::{now, use_live};
 use crate::pages::disk_list::can_snapshot;
 use crate::router::{use_router, Link};
+use crate::task::Task;
 use disk_api::query::{encode_component, ListQuery};
 use disk_api::{AttachmentStatus, Disk, DiskStatus};
 use leptos::prelude::*;
@@ -233,14 +234,15 @@ fn DetachDialog(
     let api = expect_context::<Client>();
     let live = use_live();
     let inst = instance.clone();
-    let detach = Action::new_local(move |_: &()| {
+    let detach: Task<Result<(), ApiError>> = Task::new();
+    let detach_work = move || {
         let (api, region, disk_id, instance) = (api.clone(), region.clone(), disk_id.clone(), inst.clone());
         async move {
             api.detach_disk(&region, &instance, &disk_id).await?;
             live.disk_changing(&region, &disk_id, DiskStatus::Detaching);
             Ok::<_, ApiError>(())
         }
-    });
+    };
     Effect::new(move || {
         if let Some(Ok(())) = detach.value().get() {
             on_close.run(());
@@ -254,7 +256,7 @@ fn DetachDialog(
             <div class="dc-dialog__buttons">
                 <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
                 <button type="button" class="dc-button dc-button--primary" disabled=move || detach.pending().get()
-                    on:click=move |_| { detach.dispatch(()); }>"Detach"</button>
+                    on:click=move |_| detach.run(detach_work())>"Detach"</button>
             </div>
         </Modal>
     }
