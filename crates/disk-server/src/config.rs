@@ -27,6 +27,14 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_SEED", default_value = "demo", value_parser = ["demo", "none"])]
     pub seed: String,
 
+    /// Origins allowed to call the API from a browser (CORS), comma-separated; none by default.
+    #[arg(long = "cors-origin", env = "DISK_SERVER_CORS_ORIGIN", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Who may frame the console (the CSP `frame-ancestors` sources).
+    #[arg(long, env = "DISK_SERVER_FRAME_ANCESTORS", default_value = "'self'")]
+    pub frame_ancestors: String,
+
     /// Disks the demo seed puts in cn-north-1 (benchmarks use 10 to 1,000).
     #[arg(long, env = "DISK_SERVER_DEMO_DISKS", default_value_t = crate::seed::DEMO_DISKS)]
     pub demo_disks: usize,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod security;
 pub mod seed;
 pub mod static_files;
 pub mod stats;

@@ -2,17 +2,30 @@
 //! is not a file gets `index.html`, so deep links work.
 
 use axum::extract::Request;
-use axum::http::header::{HeaderValue, CACHE_CONTROL};
+use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> axum::Router<S> {
+pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path, frame_ancestors: &str) -> axum::Router<S> {
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(true)
         .fallback(ServeFile::new(dist.join("index.html")));
-    axum::Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
+    // The policy allows the inline loader script of the index.html being served, by its hash.
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let csp = crate::security::console_csp(&crate::security::inline_script_hashes(&index), frame_ancestors);
+    let csp =
+        HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
+    axum::Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_headers))
+        .layer(SetResponseHeaderLayer::overriding(CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {

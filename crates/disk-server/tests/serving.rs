@@ -92,3 +92,61 @@ async fn request_counters() {
     let v = get(&st, "/_emulator/requests").await.json();
     assert_eq!(v, serde_json::json!({"api": 4, "describeSnapshots": 2, "describeDisks": 1}));
 }
+
+#[tokio::test]
+async fn the_console_is_served_with_a_strict_csp_and_frame_ancestors() {
+    let dist = fake_dist();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><script type=module>alert(1)</script><p>hi</p>")
+        .unwrap();
+    let st = state_with(config(dist.clone()));
+    let r = get(&st, "/disks").await;
+    let csp = r.header("content-security-policy").to_owned();
+    assert!(
+        csp.contains(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        ),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert!(csp.ends_with("frame-ancestors 'self'"), "{csp}");
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
+
+    let st = state_with(Config { frame_ancestors: "https://portal.example.com".into(), ..config(dist) });
+    let csp = get(&st, "/").await.header("content-security-policy").to_owned();
+    assert!(csp.ends_with("frame-ancestors https://portal.example.com"), "{csp}");
+}
+
+#[tokio::test]
+async fn cors_only_for_allowed_origins() {
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/v1/regions/cn-north-1/snapshots")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .unwrap()
+    };
+    // Nothing allowed by default.
+    let st = state_with(config(fake_dist()));
+    let r = send(&st, preflight("https://portal.example.com")).await;
+    assert_eq!(r.header("access-control-allow-origin"), "");
+
+    let st =
+        state_with(Config { cors_origins: vec!["https://portal.example.com".into()], ..config(fake_dist()) });
+    let r = send(&st, preflight("https://portal.example.com")).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), "https://portal.example.com");
+    assert!(r.header("access-control-allow-methods").contains("POST"));
+    assert!(r.header("access-control-allow-headers").contains("content-type"));
+    let r = send(&st, preflight("https://evil.example.com")).await;
+    assert_eq!(r.header("access-control-allow-origin"), "");
+    let req = Request::get("/v1/regions/cn-north-1/disks")
+        .header("origin", "https://portal.example.com")
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.header("access-control-allow-origin"), "https://portal.example.com");
+    assert!(r.header("access-control-expose-headers").contains("x-jdcloud-request-id"));
+}

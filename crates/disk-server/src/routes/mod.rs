@@ -43,10 +43,15 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count))
         .layer(axum::middleware::from_fn(with_request_id));
 
-    api.route("/_emulator/requests", get(crate::stats::report))
-        .merge(crate::static_files::router(&state.config.dist))
-        .layer(CompressionLayer::new())
-        .with_state(state)
+    let app = api
+        .route("/_emulator/requests", get(crate::stats::report))
+        .merge(crate::static_files::router(&state.config.dist, &state.config.frame_ancestors))
+        .layer(CompressionLayer::new());
+    let app = match crate::security::cors(&state.config.cors_origins) {
+        Some(cors) => app.layer(cors),
+        None => app,
+    };
+    app.with_state(state)
 }
 
 async fn api_not_found(method: Method, uri: Uri) -> ApiError {
