@@ -162,13 +162,21 @@ impl Browser {
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
-    /// The open dialog named `name` (by its `aria-labelledby` title).
+    /// The open dialog named `name` (by its `aria-labelledby` title), once focus has moved into it (as the
+    /// dialog contract says it does), so keys typed next land in the dialog.
     pub async fn dialog(&self, name: &str) -> Result<Element> {
-        self.find(&format!(
-            "//*[@role='dialog' and @aria-modal='true' and @aria-labelledby=//*[normalize-space()={}]/@id]",
-            xpath_str(name)
-        ))
-        .await
+        let dialog = self
+            .find(&format!(
+                "//*[@role='dialog' and @aria-modal='true' and @aria-labelledby=//*[normalize-space()={}]/@id]",
+                xpath_str(name)
+            ))
+            .await?;
+        eventually(|| async {
+            let inside = self.js("return !!document.activeElement.closest('[role=dialog]')").await?;
+            ensure(inside == true, "focus did not move into the dialog")
+        })
+        .await?;
+        Ok(dialog)
     }
 
     /// Waits until no dialog is open.
