@@ -114,8 +114,12 @@ async fn errors_pause_with_a_banner_and_views_catch_up() -> Result {
     b.find(&format!("{}//*[normalize-space()='Creating']", row("survivor"))).await?;
 
     server.stop().await;
-    let banner =
-        b.find("//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]").await?;
+    // The next poll may be up to 15 s away (the interval grows while nothing changes).
+    let banner_path = "//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]";
+    let banner = eventually_within(Duration::from_secs(30), || async {
+        Ok(b.client.find(fantoccini::Locator::XPath(banner_path)).await?)
+    })
+    .await?;
     ensure(banner.text().await?.contains("Retry"), "the banner offers Retry")?;
 
     let server = Server::start_at(&addr, &flags).await?;
