@@ -197,6 +197,47 @@ impl Browser {
         .map_err(|e| format!("{e}").into())
     }
 
+    /// The disks of a region in a status, asked of the API directly.
+    pub async fn disks_with_status(&self, region: &str, status: &str) -> Result<Vec<Value>> {
+        let v = self
+            .api(&format!(
+                "/v1/regions/{region}/disks?pageSize=100&filters.1.name=status&filters.1.values.1={status}"
+            ))
+            .await?;
+        Ok(v["result"]["disks"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// The snapshots of a region, asked of the API directly.
+    pub async fn snapshots(&self, region: &str) -> Result<Vec<Value>> {
+        let v = self.api(&format!("/v1/regions/{region}/snapshots?pageSize=100")).await?;
+        Ok(v["result"]["snapshots"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// Creates a snapshot through the API from the page (as another client would); returns its ID.
+    pub async fn create_snapshot(&self, region: &str, disk: &str, name: &str, token: &str) -> Result<String> {
+        let body = json!({"clientToken": token, "snapshotSpec": {"name": name, "diskId": disk}}).to_string();
+        let v = self
+            .client
+            .execute_async(
+                "const [url, body, done] = arguments; fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body}).then(r => r.json()).then(done)",
+                vec![Value::from(format!("/v1/regions/{region}/snapshots")), Value::from(body)],
+            )
+            .await?;
+        Ok(v["result"]["snapshotId"].as_str().ok_or_else(|| format!("create failed: {v}"))?.to_owned())
+    }
+
+    /// Makes the page believe it is hidden (or shown again), as a browser does when the tab is switched.
+    pub async fn set_hidden(&self, hidden: bool) -> Result {
+        self.client
+            .execute(
+                "Object.defineProperty(document, 'hidden', {configurable: true, get: () => arguments[0]}); \
+                 document.dispatchEvent(new Event('visibilitychange', {bubbles: true})); return 1",
+                vec![Value::from(hidden)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// The button with this accessible (visible) name.
     pub async fn button(&self, name: &str) -> Result<Element> {
         self.find(&format!("//button[normalize-space()={}]", xpath_str(name))).await
@@ -256,6 +297,11 @@ impl Browser {
         std::fs::write(path, png)?;
         Ok(())
     }
+}
+
+/// The XPath of the table row whose header cell mentions `text`.
+pub fn row(text: &str) -> String {
+    format!("//tr[th[contains(normalize-space(), {})]]", xpath_str(text))
 }
 
 /// WebDriver key codes.

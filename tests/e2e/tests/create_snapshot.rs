@@ -1,44 +1,11 @@
 //! Creating snapshots from the disk list (Method 1) and the detail page (Method 2), the dialog's rules,
 //! quota, failures, and managing snapshots, in a real browser against the real server.
 
-use e2e::{ensure, eventually, eventually_within, keys, xpath_str, Browser, Result, Server};
+use e2e::{ensure, eventually, eventually_within, keys, row, xpath_str, Browser, Result, Server};
 use serde_json::Value;
 use std::time::Duration;
 
 const FAST: [&str; 4] = ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "3"];
-
-async fn disks(b: &Browser, region: &str, status: &str) -> Result<Vec<Value>> {
-    let v = b
-        .api(&format!(
-            "/v1/regions/{region}/disks?pageSize=100&filters.1.name=status&filters.1.values.1={status}"
-        ))
-        .await?;
-    Ok(v["result"]["disks"].as_array().cloned().unwrap_or_default())
-}
-
-async fn snapshots(b: &Browser, region: &str) -> Result<Vec<Value>> {
-    let v = b.api(&format!("/v1/regions/{region}/snapshots?pageSize=100")).await?;
-    Ok(v["result"]["snapshots"].as_array().cloned().unwrap_or_default())
-}
-
-/// The row of the table whose header cell mentions `text`.
-fn row(text: &str) -> String {
-    format!("//tr[th[contains(normalize-space(), {})]]", xpath_str(text))
-}
-
-/// Creates a snapshot through the API from the page (as another client would).
-async fn api_create(b: &Browser, region: &str, disk: &str, name: &str, token: &str) -> Result<String> {
-    let body =
-        serde_json::json!({"clientToken": token, "snapshotSpec": {"name": name, "diskId": disk}}).to_string();
-    let v = b
-        .client
-        .execute_async(
-            "const [url, body, done] = arguments; fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body}).then(r => r.json()).then(done)",
-            vec![Value::from(format!("/v1/regions/{region}/snapshots")), Value::from(body)],
-        )
-        .await?;
-    Ok(v["result"]["snapshotId"].as_str().ok_or_else(|| format!("create failed: {v}"))?.to_owned())
-}
 
 async fn mark_page(b: &Browser) -> Result {
     b.js("window.__noReload = 'still here'; return 1").await?;
@@ -59,7 +26,12 @@ async fn method_1_and_method_2_create_snapshots_that_become_available_without_re
     let server = Server::start(&FAST).await?;
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
-    let disk = disks(&b, "cn-north-1", "available").await?.into_iter().next().ok_or("no available disk")?;
+    let disk = b
+        .disks_with_status("cn-north-1", "available")
+        .await?
+        .into_iter()
+        .next()
+        .ok_or("no available disk")?;
     let (disk_id, disk_name) =
         (disk["diskId"].as_str().unwrap().to_owned(), disk["name"].as_str().unwrap().to_owned());
     mark_page(&b).await?;
@@ -88,7 +60,7 @@ async fn method_1_and_method_2_create_snapshots_that_become_available_without_re
     let ok = b.button("OK").await?;
     ensure(!ok.is_enabled().await?, "OK disabled while the name is invalid")?;
     b.keys(keys::ENTER).await?;
-    ensure(snapshots(&b, "cn-north-1").await?.is_empty(), "nothing was sent")?;
+    ensure(b.snapshots("cn-north-1").await?.is_empty(), "nothing was sent")?;
 
     let name = b.field("Name").await?;
     name.clear().await?;
@@ -154,7 +126,7 @@ async fn method_1_and_method_2_create_snapshots_that_become_available_without_re
     b.find(&format!("{}//*[normalize-space()='Available']", row("m2-snap"))).await?;
     b.sees("2 of 15 snapshots used in cn-north-1").await?;
     not_reloaded(&b).await?;
-    let all = snapshots(&b, "cn-north-1").await?;
+    let all = b.snapshots("cn-north-1").await?;
     ensure(all.len() == 2 && all.iter().all(|s| s["diskId"] == disk_id.as_str()), format!("{all:?}"))?;
 
     b.close().await;
@@ -167,7 +139,8 @@ async fn the_dialog_traps_focus_warns_for_attached_disks_and_escape_restores_foc
     let server = Server::start(&FAST).await?;
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
-    let disk = disks(&b, "cn-north-1", "in-use").await?.into_iter().next().ok_or("no attached disk")?;
+    let disk =
+        b.disks_with_status("cn-north-1", "in-use").await?.into_iter().next().ok_or("no attached disk")?;
     let disk_id = disk["diskId"].as_str().unwrap().to_owned();
     let instance_id = disk["attachments"][0]["instanceId"].as_str().unwrap().to_owned();
     let instances = b.api("/v1/regions/cn-north-1/instances").await?;
@@ -224,10 +197,10 @@ async fn at_the_quota_both_entry_points_are_disabled_with_the_reason() -> Result
     let server = Server::start(&["--snapshot-quota", "2"]).await?;
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
-    let free = disks(&b, "cn-north-1", "available").await?;
+    let free = b.disks_with_status("cn-north-1", "available").await?;
     let disk_id = free[0]["diskId"].as_str().unwrap().to_owned();
-    api_create(&b, "cn-north-1", &disk_id, "q1", "quota-1").await?;
-    api_create(&b, "cn-north-1", &disk_id, "q2", "quota-2").await?;
+    b.create_snapshot("cn-north-1", &disk_id, "q1", "quota-1").await?;
+    b.create_snapshot("cn-north-1", &disk_id, "q2", "quota-2").await?;
     b.client.refresh().await?;
     b.sees("2 of 2 snapshots used in cn-north-1").await?;
     b.sees("The snapshot quota of cn-north-1 is used up (2 of 2)").await?;
@@ -264,7 +237,8 @@ async fn a_failed_request_keeps_the_inputs_and_a_retry_never_duplicates() -> Res
     let addr = server.addr().to_owned();
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
-    let disk_id = disks(&b, "cn-north-1", "available").await?[0]["diskId"].as_str().unwrap().to_owned();
+    let disk_id =
+        b.disks_with_status("cn-north-1", "available").await?[0]["diskId"].as_str().unwrap().to_owned();
 
     // The server goes away: the dialog says so and keeps what was typed.
     b.find(&format!("{}//button[normalize-space()='Create Snapshot']", row(&disk_id))).await?.click().await?;
@@ -289,11 +263,11 @@ async fn a_failed_request_keeps_the_inputs_and_a_retry_never_duplicates() -> Res
         .await?;
     b.button("OK").await?.click().await?;
     b.find("//*[@role='dialog']//*[@role='alert' and contains(., 'could not be reached')]").await?;
-    let after_lost = snapshots(&b, "cn-north-1").await?;
+    let after_lost = b.snapshots("cn-north-1").await?;
     ensure(after_lost.len() == 1, format!("the lost request created one: {after_lost:?}"))?;
     b.button("OK").await?.click().await?;
     b.no_dialog().await?;
-    let all = snapshots(&b, "cn-north-1").await?;
+    let all = b.snapshots("cn-north-1").await?;
     ensure(all.len() == 1, format!("exactly one snapshot after the retry: {all:?}"))?;
     ensure(all[0]["name"] == "kept-name" && all[0]["description"] == "kept description", "with the inputs")?;
 
@@ -310,10 +284,10 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
     let server = Server::start(&FAST).await?;
     let b = Browser::start().await?;
     b.goto(&server.url("/snapshots?region=cn-north-1")).await?;
-    let free = disks(&b, "cn-north-1", "available").await?;
+    let free = b.disks_with_status("cn-north-1", "available").await?;
     let disk_id = free[0]["diskId"].as_str().unwrap().to_owned();
     for (n, token) in [("alpha", "e1"), ("beta", "e2"), ("gamma", "e3")] {
-        api_create(&b, "cn-north-1", &disk_id, n, token).await?;
+        b.create_snapshot("cn-north-1", &disk_id, n, token).await?;
     }
     b.js("window.__xss = 0; return 1").await?;
     b.client.refresh().await?;
@@ -363,7 +337,7 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
     b.find("//*[@role='dialog']//button[normalize-space()='Delete']").await?.click().await?;
     b.no_dialog().await?;
     eventually_within(Duration::from_secs(15), || async {
-        ensure(snapshots(&b, "cn-north-1").await?.is_empty(), "all deleted at the API")
+        ensure(b.snapshots("cn-north-1").await?.is_empty(), "all deleted at the API")
     })
     .await?;
     b.sees("0 of 15 snapshots used in cn-north-1").await?;
@@ -396,7 +370,7 @@ async fn unknown_disk_failed_snapshot_retry_deleted_source_and_filters() -> Resu
         .await?;
 
     // A snapshot that fails: an error toast whose Retry reopens the dialog with the same inputs.
-    let free = disks(&b, "cn-north-1", "available").await?;
+    let free = b.disks_with_status("cn-north-1", "available").await?;
     let postpaid: Vec<&Value> =
         free.iter().filter(|d| d["charge"]["chargeMode"] == "postpaid_by_duration").collect();
     let (doomed_disk, other_disk) =
@@ -429,9 +403,9 @@ async fn unknown_disk_failed_snapshot_retry_deleted_source_and_filters() -> Resu
     )?;
     b.button("Cancel").await?.click().await?;
     b.no_dialog().await?;
-    api_create(&b, "cn-north-1", other_disk, "other-2", "other-2").await?;
+    b.create_snapshot("cn-north-1", other_disk, "other-2", "other-2").await?;
     eventually(|| async {
-        let all = snapshots(&b, "cn-north-1").await?;
+        let all = b.snapshots("cn-north-1").await?;
         ensure(all.iter().all(|s| s["status"] == "error_create"), "both have failed")
     })
     .await?;
@@ -459,7 +433,7 @@ async fn unknown_disk_failed_snapshot_retry_deleted_source_and_filters() -> Resu
     b.goto(&server.url("/snapshots?region=cn-north-1&status=error_create")).await?;
     eventually(|| async {
         let rows = b.row_names().await?;
-        let api = snapshots(&b, "cn-north-1").await?;
+        let api = b.snapshots("cn-north-1").await?;
         let api: Vec<(String, String)> =
             api.iter().map(|s| (s["name"].to_string(), s["status"].to_string())).collect();
         ensure(rows.len() == 2, format!("both failed snapshots: {rows:?}, API: {api:?}"))

@@ -1,40 +1,12 @@
 //! Live status: what the watcher costs the API (counted at the server), pausing while hidden, errors that
 //! show and heal, and keyed updates that touch one row.
 
-use e2e::{ensure, eventually, eventually_within, xpath_str, Browser, Result, Server};
-use serde_json::Value;
+use e2e::{ensure, eventually, eventually_within, row, Browser, Result, Server};
 use std::time::Duration;
 
 async fn counts(b: &Browser) -> Result<(u64, u64)> {
     let v = b.api("/_emulator/requests").await?;
     Ok((v["describeSnapshots"].as_u64().unwrap_or(0), v["describeDisks"].as_u64().unwrap_or(0)))
-}
-
-async fn post_snapshot(b: &Browser, disk: &str, name: &str) -> Result<String> {
-    let body = serde_json::json!({"clientToken": format!("tok-{name}"), "snapshotSpec": {"name": name, "diskId": disk}});
-    let v = b
-        .client
-        .execute_async(
-            "const [body, done] = arguments; fetch('/v1/regions/cn-north-1/snapshots', {method: 'POST', headers: {'content-type': 'application/json'}, body}).then(r => r.json()).then(done)",
-            vec![Value::from(body.to_string())],
-        )
-        .await?;
-    Ok(v["result"]["snapshotId"].as_str().ok_or_else(|| format!("create failed: {v}"))?.to_owned())
-}
-
-async fn set_hidden(b: &Browser, hidden: bool) -> Result {
-    b.client
-        .execute(
-            "Object.defineProperty(document, 'hidden', {configurable: true, get: () => arguments[0]}); \
-             document.dispatchEvent(new Event('visibilitychange', {bubbles: true})); return 1",
-            vec![Value::from(hidden)],
-        )
-        .await?;
-    Ok(())
-}
-
-fn row(text: &str) -> String {
-    format!("//tr[th[contains(normalize-space(), {})]]", xpath_str(text))
 }
 
 #[tokio::test]
@@ -64,7 +36,7 @@ async fn request_cost_idle_pending_and_hidden() -> Result {
         .await?;
     let disk = disks["result"]["disks"][0]["diskId"].as_str().unwrap().to_owned();
     for i in 0..10 {
-        post_snapshot(&b, &disk, &format!("pending-{i}")).await?;
+        b.create_snapshot("cn-north-1", &disk, &format!("pending-{i}"), &format!("tok-pending-{i}")).await?;
     }
     b.find("//nav//a[normalize-space()='Snapshots']").await?.click().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("pending-9"))).await?;
@@ -81,12 +53,12 @@ async fn request_cost_idle_pending_and_hidden() -> Result {
     ensure(end.1 == start.1, "no disk requests: no disk is pending")?;
 
     // Hidden: nothing at all; shown again: a refresh at once.
-    set_hidden(&b, true).await?;
+    b.set_hidden(true).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let hidden_start = counts(&b).await?;
     tokio::time::sleep(Duration::from_secs(10)).await;
     ensure(counts(&b).await? == hidden_start, "polled while hidden")?;
-    set_hidden(&b, false).await?;
+    b.set_hidden(false).await?;
     eventually_within(Duration::from_secs(2), || async {
         ensure(counts(&b).await?.0 > hidden_start.0, "no refresh on return")
     })
@@ -109,7 +81,7 @@ async fn errors_pause_with_a_banner_and_views_catch_up() -> Result {
     let disks =
         b.api("/v1/regions/cn-north-1/disks?filters.1.name=status&filters.1.values.1=available").await?;
     let disk = disks["result"]["disks"][0]["diskId"].as_str().unwrap().to_owned();
-    post_snapshot(&b, &disk, "survivor").await?;
+    b.create_snapshot("cn-north-1", &disk, "survivor", "tok-survivor").await?;
     b.client.refresh().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("survivor"))).await?;
 
@@ -164,8 +136,8 @@ async fn a_status_change_updates_its_row_in_place() -> Result {
     by_size.sort();
     let (small, large) = (by_size.first().unwrap().1.clone(), by_size.last().unwrap().1.clone());
     ensure(by_size.last().unwrap().0 >= 500, "a big disk takes long")?;
-    post_snapshot(&b, &large, "slow").await?;
-    post_snapshot(&b, &small, "quick").await?;
+    b.create_snapshot("cn-north-1", &large, "slow", "tok-slow").await?;
+    b.create_snapshot("cn-north-1", &small, "quick", "tok-quick").await?;
     b.client.refresh().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("quick"))).await?;
     b.js(&format!(

@@ -148,9 +148,7 @@ async fn request_cost() -> Result<Value> {
         let per_min = (counts(&b).await? - start) as f64 * 60.0 / window.as_secs_f64();
         out.insert(format!("pending_{pending}_per_min"), json!(per_min));
         if pending == 10 {
-            b.js("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true}); \
-                  document.dispatchEvent(new Event('visibilitychange', {bubbles: true})); return 1")
-                .await?;
+            b.set_hidden(true).await?;
             tokio::time::sleep(Duration::from_millis(300)).await;
             let start = counts(&b).await?;
             tokio::time::sleep(Duration::from_secs(10)).await;
