@@ -1,9 +1,11 @@
 //! The Cloud Disk Console: router, layout and the services every page shares.
 
 pub mod api;
+pub mod boot;
 pub mod components;
 pub mod config;
 pub mod format;
+pub mod host;
 pub mod live;
 pub mod pages;
 pub mod router;
@@ -48,16 +50,17 @@ impl Route {
 
 /// The whole console: a persistent header and the routed pages, with the shared services.
 #[component]
-pub fn App() -> impl IntoView {
-    let config = config::Config::from_page();
+pub fn App(config: config::Config, host: host::Host) -> impl IntoView {
     let api = api::Client::new(&config);
     let default_region = config.default_region.clone();
+    let theme = config.theme.as_str();
     provide_context(api.clone());
+    provide_context(host);
+    let router = provide_router(&config, host);
     provide_context(config);
-    let router = provide_router();
     let toasts = Toasts::new();
     provide_context(toasts);
-    let live = live::Live::new(api.clone(), toasts);
+    let live = live::Live::new(api.clone(), toasts, host);
     provide_context(live);
     let create = CreateSnapshotHost { target: RwSignal::new(None) };
     provide_context(create);
@@ -93,6 +96,7 @@ pub fn App() -> impl IntoView {
     // Pages are rebuilt only when the route changes, not when the query string does.
     let route = Memo::new(move |_| Route::of(&router.url()));
     view! {
+        <div class="dc-app" data-theme=theme>
         <header class="dc-header">
             <Link href="/disks" class="dc-brand">"Cloud Disk Console"</Link>
             <nav aria-label="Main" class="dc-nav">
@@ -123,5 +127,6 @@ pub fn App() -> impl IntoView {
             <CreateSnapshotDialog target on_close=move || create.target.set(None) />
         })}
         <ToastRegion />
+        </div>
     }
 }

@@ -12,6 +12,7 @@
 
 use crate::api::{ApiError, Client};
 use crate::components::toasts::Toasts;
+use crate::host::Host;
 use crate::schedule;
 use disk_api::query::ListQuery;
 use disk_api::{Disk, DiskStatus, Snapshot, SnapshotStatus};
@@ -73,6 +74,8 @@ pub struct Live {
     busy: StoredValue<bool>,
     hidden: StoredValue<bool>,
     on_retry: StoredValue<Option<Callback<CreateInputs>>>,
+    /// Where snapshot events for the host page go.
+    host: Host,
 }
 
 pub fn now() -> f64 {
@@ -94,7 +97,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl Live {
-    pub fn new(api: Client, toasts: Toasts) -> Self {
+    pub fn new(api: Client, toasts: Toasts, host: Host) -> Self {
         let rate = storage()
             .and_then(|s| s.get_item(RATE_KEY).ok().flatten())
             .and_then(|v| v.parse::<u32>().ok())
@@ -121,6 +124,7 @@ impl Live {
             busy: StoredValue::new(false),
             hidden: StoredValue::new(document().hidden()),
             on_retry: StoredValue::new(None),
+            host,
         };
         let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
             let hidden = document().hidden();
@@ -131,7 +135,10 @@ impl Live {
                 live.poll();
             }
         });
-        on_cleanup(move || handle.remove());
+        on_cleanup(move || {
+            handle.remove();
+            live.stop_timer();
+        });
         live
     }
 
@@ -198,6 +205,7 @@ impl Live {
         self.inputs.update_value(|m| {
             m.insert(id.clone(), inputs);
         });
+        self.emit("snapshot-created", &snapshot, region);
         self.observe(region, snapshot);
         self.created.update(|c| {
             if !c.iter().any(|(_, known)| known == &id) {
@@ -315,10 +323,10 @@ impl Live {
     }
 
     fn stop_timer(&self) {
-        if let Some(h) = self.timer.get_value() {
+        if let Some(Some(h)) = self.timer.try_get_value() {
             h.clear();
         }
-        self.timer.set_value(None);
+        self.timer.try_set_value(None);
     }
 
     fn schedule(&self) {
@@ -355,21 +363,24 @@ impl Live {
         }
         self.busy.set_value(true);
         let this = *self;
-        leptos::task::spawn_local(async move {
-            let outcome = this.poll_once().await;
-            this.busy.set_value(false);
-            match outcome {
-                Ok(changed) => {
-                    this.error.set(None);
-                    this.updated_ms.set(Some(now()));
-                    this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
+        // Scoped to the app: when it unmounts, the round is dropped mid-flight (and its request aborted).
+        self.owner.with_value(|o| o.clone()).with(|| {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                let outcome = this.poll_once().await;
+                this.busy.set_value(false);
+                match outcome {
+                    Ok(changed) => {
+                        this.error.set(None);
+                        this.updated_ms.set(Some(now()));
+                        this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
+                    }
+                    Err(e) => {
+                        this.error.set(Some(e));
+                        this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));
+                    }
                 }
-                Err(e) => {
-                    this.error.set(Some(e));
-                    this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));
-                }
-            }
-            this.schedule();
+                this.schedule();
+            })
         });
     }
 
@@ -437,10 +448,25 @@ impl Live {
         changed
     }
 
+    /// Tells the host page about a snapshot (`disk-console:{name}`).
+    fn emit(&self, name: &str, s: &Snapshot, region: &str) {
+        self.host.emit(
+            name,
+            &[
+                ("snapshotId", &s.snapshot_id),
+                ("diskId", &s.disk_id),
+                ("name", &s.name),
+                ("status", s.status.as_str()),
+                ("region", region),
+            ],
+        );
+    }
+
     fn announce(&self, s: &Snapshot, before: Option<SnapshotStatus>, p: Pending) {
         match (&before, &s.status) {
             (Some(SnapshotStatus::Creating), SnapshotStatus::Available) => {
                 self.toasts.info(format!("Snapshot {} is available", s.name));
+                self.emit("snapshot-available", s, &p.region);
                 if self.inputs.with_value(|m| m.contains_key(&s.snapshot_id)) {
                     let secs = (now() - p.started_ms) / 1000.0;
                     let learned = schedule::learn_rate(self.rate.get_value(), p.size_gb, secs);
@@ -457,6 +483,7 @@ impl Live {
                     Some(("Retry".to_owned(), Callback::new(move |()| cb.run(inputs.clone()))))
                 });
                 self.toasts.error(format!("Snapshot {} could not be created", s.name), action);
+                self.emit("snapshot-failed", s, &p.region);
             }
             _ => {}
         }

@@ -2,6 +2,8 @@
 //! reload. The console has a handful of flat routes, so this replaces `leptos_router`, whose nested-route
 //! machinery cost more of the bundle than every page together (see the size budget in the README).
 
+use crate::config::{Config, Routing};
+use crate::host::Host;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -37,10 +39,15 @@ impl Url {
 #[derive(Clone, Copy)]
 pub struct Router {
     url: RwSignal<Url>,
+    /// The path the console lives under (`/portal/disks`), empty at the root.
+    base: StoredValue<String>,
+    /// Whether the route lives only in memory (the console is mounted into a host page that owns the URL).
+    memory: bool,
+    host: Host,
 }
 
 impl Router {
-    /// The current URL (tracked).
+    /// The current URL (tracked), relative to the base path.
     pub fn url(&self) -> Url {
         self.url.get()
     }
@@ -50,7 +57,12 @@ impl Router {
         self.url.into()
     }
 
-    /// Goes to `href` (same origin), adding a history entry.
+    /// The address of a console route in the browser: `/disks` → `/portal/disks/disks`.
+    pub fn href(&self, route: &str) -> String {
+        format!("{}{route}", self.base.get_value())
+    }
+
+    /// Goes to `href` (a console route, e.g. `/disks?region=cn-east-2`), adding a history entry.
     pub fn navigate(&self, href: &str) {
         self.go(href, false);
     }
@@ -61,32 +73,59 @@ impl Router {
     }
 
     fn go(&self, href: &str, replace: bool) {
-        if let Ok(history) = window().history() {
-            let _ = if replace {
-                history.replace_state_with_url(&JsValue::NULL, "", Some(href))
-            } else {
-                history.push_state_with_url(&JsValue::NULL, "", Some(href))
-            };
+        let full = self.href(href);
+        if !self.memory {
+            if let Ok(history) = window().history() {
+                let _ = if replace {
+                    history.replace_state_with_url(&JsValue::NULL, "", Some(&full))
+                } else {
+                    history.push_state_with_url(&JsValue::NULL, "", Some(&full))
+                };
+            }
         }
         let next = Url::parse(href);
         if self.url.get_untracked() != next {
             self.url.set(next);
+            self.host.emit("navigate", &[("path", href), ("href", &full)]);
         }
-        if !replace {
+        if !replace && !self.memory {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
     }
 }
 
-/// Reads the browser's URL, follows back/forward, and provides the [`Router`] through context.
-pub fn provide_router() -> Router {
-    let current = || {
-        let loc = window().location();
-        Url::parse(&format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default()))
+/// The browser path without the base path (`None` when the path is outside it).
+pub fn strip_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    let rest = path.strip_prefix(base)?;
+    if rest.is_empty() {
+        Some("/")
+    } else if rest.starts_with('/') {
+        Some(rest)
+    } else {
+        None
+    }
+}
+
+/// Reads the browser's URL (or, routing in memory, starts at `start`), follows back/forward, and provides the
+/// [`Router`] through context.
+pub fn provide_router(config: &Config, host: Host) -> Router {
+    let base = config.base_path.clone();
+    let memory = config.routing == Routing::Memory;
+    let current = {
+        let base = base.clone();
+        move || {
+            let loc = window().location();
+            let path = loc.pathname().unwrap_or_default();
+            let path = strip_base(&path, &base).unwrap_or("/");
+            Url::parse(&format!("{path}{}", loc.search().unwrap_or_default()))
+        }
     };
-    let router = Router { url: RwSignal::new(current()) };
-    let handle = window_event_listener(ev::popstate, move |_| router.url.set(current()));
-    on_cleanup(move || handle.remove());
+    let start = if memory { Url::parse(&config.start_path) } else { current() };
+    let router = Router { url: RwSignal::new(start), base: StoredValue::new(base), memory, host };
+    if !memory {
+        let handle = window_event_listener(ev::popstate, move |_| router.url.set(current()));
+        on_cleanup(move || handle.remove());
+    }
     provide_context(router);
     router
 }
@@ -119,6 +158,7 @@ pub fn Link(
     };
     let aria_current =
         move || current_when.and_then(|prefix| router.url.read().path.starts_with(prefix).then_some("page"));
+    let href = router.href(&href);
     view! {
         <a href=href class=class on:click=on_click aria-current=aria_current>
             {children()}
@@ -140,5 +180,15 @@ mod tests {
         assert_eq!(u.segments(), ["disks"]);
         assert_eq!(Url::parse("").path, "/");
         assert_eq!(Url::parse("/disks/vol-abc/").segments(), ["disks", "vol-abc"]);
+    }
+
+    #[test]
+    fn strips_the_base_path() {
+        use super::strip_base;
+        assert_eq!(strip_base("/portal/disks/disks/vol-1", "/portal/disks"), Some("/disks/vol-1"));
+        assert_eq!(strip_base("/portal/disks", "/portal/disks"), Some("/"));
+        assert_eq!(strip_base("/portal/disks/", "/portal/disks"), Some("/"));
+        assert_eq!(strip_base("/portal/disksx", "/portal/disks"), None);
+        assert_eq!(strip_base("/disks", ""), Some("/disks"));
     }
 }

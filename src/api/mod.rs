@@ -8,7 +8,7 @@ mod error;
 
 pub use error::ApiError;
 
-use crate::config::Config;
+use crate::config::{Config, Credentials};
 use disk_api::query::{encode_component, ListQuery, QueryWriter};
 use disk_api::*;
 use gloo_net::http::{Request, RequestBuilder};
@@ -23,11 +23,35 @@ use wasm_bindgen::JsValue;
 #[derive(Clone, Debug)]
 pub struct Client {
     base: Arc<str>,
+    /// `credentials: "include"` on every request.
+    include_credentials: bool,
+    /// Extra headers for every request (from the configuration).
+    headers: Arc<[(String, String)]>,
 }
 
 impl Client {
     pub fn new(config: &Config) -> Self {
-        Self { base: config.api_base.trim_end_matches('/').into() }
+        Self {
+            base: config.api_base.trim_end_matches('/').into(),
+            include_credentials: config.credentials == Credentials::Include,
+            headers: config.headers.clone().into(),
+        }
+    }
+
+    /// Sends a request and decodes JD's envelope into the operation's result.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        req: RequestBuilder,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        let mut req = req;
+        if self.include_credentials {
+            req = req.credentials(web_sys::RequestCredentials::Include);
+        }
+        for (k, v) in self.headers.iter() {
+            req = req.header(k, v);
+        }
+        decode(fetch_json(req, body).await?)
     }
 
     fn url(&self, region: &str, rest: &str) -> String {
@@ -40,12 +64,13 @@ impl Client {
         region: &str,
         query: &ListQuery,
     ) -> Result<DescribeDisksResult, ApiError> {
-        send(Request::get(&format!("{}?{}", self.url(region, "disks"), query.encode())), None).await
+        self.send(Request::get(&format!("{}?{}", self.url(region, "disks"), query.encode())), None).await
     }
 
     /// describeDisk: one disk.
     pub async fn describe_disk(&self, region: &str, disk_id: &str) -> Result<DescribeDiskResult, ApiError> {
-        send(Request::get(&self.url(region, &format!("disks/{}", encode_component(disk_id)))), None).await
+        self.send(Request::get(&self.url(region, &format!("disks/{}", encode_component(disk_id)))), None)
+            .await
     }
 
     /// describeSnapshots: one page of the region's snapshots matching `query`.
@@ -54,7 +79,7 @@ impl Client {
         region: &str,
         query: &ListQuery,
     ) -> Result<DescribeSnapshotsResult, ApiError> {
-        send(Request::get(&format!("{}?{}", self.url(region, "snapshots"), query.encode())), None).await
+        self.send(Request::get(&format!("{}?{}", self.url(region, "snapshots"), query.encode())), None).await
     }
 
     /// createSnapshot. The same `client_token` never creates twice, so a retry is always safe.
@@ -66,12 +91,12 @@ impl Client {
     ) -> Result<CreateSnapshotResult, ApiError> {
         let body =
             CreateSnapshotRequest { snapshot_spec: Some(spec), client_token: Some(client_token.to_owned()) };
-        send(Request::post(&self.url(region, "snapshots")), Some(json(&body)?)).await
+        self.send(Request::post(&self.url(region, "snapshots")), Some(json(&body)?)).await
     }
 
     /// deleteSnapshot.
     pub async fn delete_snapshot(&self, region: &str, snapshot_id: &str) -> Result<Empty, ApiError> {
-        send(
+        self.send(
             Request::delete(&self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)))),
             None,
         )
@@ -88,7 +113,7 @@ impl Client {
         for (i, id) in ids.iter().enumerate() {
             q.pair(&format!("snapshotIds.{}", i + 1), id);
         }
-        send(Request::delete(&format!("{}?{}", self.url(region, "snapshots"), q.0)), None).await
+        self.send(Request::delete(&format!("{}?{}", self.url(region, "snapshots"), q.0)), None).await
     }
 
     /// modifySnapshotAttribute.
@@ -99,19 +124,19 @@ impl Client {
         change: &ModifySnapshotAttributeRequest,
     ) -> Result<Empty, ApiError> {
         let url = self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)));
-        send(Request::patch(&url), Some(json(change)?)).await
+        self.send(Request::patch(&url), Some(json(change)?)).await
     }
 
     /// describeQuota of snapshots.
     pub async fn describe_snapshot_quota(&self, region: &str) -> Result<Quota, ApiError> {
-        send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=snapshot")), None)
+        self.send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=snapshot")), None)
             .await
             .map(|r| r.quota)
     }
 
     /// describeInstances (VM service): names of the instances disks are attached to.
     pub async fn describe_instances(&self, region: &str) -> Result<DescribeInstancesResult, ApiError> {
-        send(Request::get(&self.url(region, "instances")), None).await
+        self.send(Request::get(&self.url(region, "instances")), None).await
     }
 
     /// detachDisk (VM service).
@@ -143,7 +168,7 @@ impl Client {
     ) -> Result<Empty, ApiError> {
         let url = self.url(region, &format!("instances/{}%3A{verb}", encode_component(instance)));
         let body = DiskOnInstanceRequest { disk_id: Some(disk.to_owned()), ..Default::default() };
-        send(Request::post(&url), Some(json(&body)?)).await
+        self.send(Request::post(&url), Some(json(&body)?)).await
     }
 }
 
@@ -161,15 +186,31 @@ fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
     })
 }
 
-/// Sends a request and decodes JD's envelope into the operation's result.
-async fn send<T: DeserializeOwned>(req: RequestBuilder, body: Option<String>) -> Result<T, ApiError> {
-    let (status, header_id, value) = fetch_json(req, body).await?;
+/// JD's envelope, decoded into the operation's result.
+fn decode<T: DeserializeOwned>(
+    (status, header_id, value): (u16, Option<String>, JsValue),
+) -> Result<T, ApiError> {
     let envelope: Envelope<T> = serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode {
         http_status: status,
         message: e.to_string(),
         request_id: header_id.clone(),
     })?;
     open_envelope(status, header_id, envelope)
+}
+
+/// `console-config.json`: the parsed object, `Ok(None)` when there is none (any 404), or why it is unusable.
+pub async fn fetch_settings_file(url: &str) -> Result<Option<JsValue>, String> {
+    let resp = Request::get(url).send().await;
+    let resp = match resp {
+        Ok(r) if r.status() == 404 => return Ok(None),
+        Ok(r) if r.ok() => r,
+        Ok(r) => return Err(format!("{url}: HTTP {}", r.status())),
+        Err(_) => return Ok(None),
+    };
+    let promise = web_sys::Response::from(resp).json().map_err(|_| format!("{url}: no body"))?;
+    let value =
+        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| format!("{url}: not valid JSON"))?;
+    Ok(Some(value))
 }
 
 /// The one non-generic core every operation shares: sends the request, returns the status, the request ID

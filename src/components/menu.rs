@@ -29,6 +29,7 @@ pub fn MenuButton(
     #[prop(into)]
     items: Signal<Vec<MenuItem>>,
 ) -> impl IntoView {
+    let host = crate::host::use_host();
     let (open, set_open) = signal(false);
     let button = NodeRef::<html::Button>::new();
     let menu = NodeRef::<html::Ul>::new();
@@ -52,7 +53,7 @@ pub fn MenuButton(
     menu.on_load(move |_| request_animation_frame(move || focus_item(0)));
     let current = move || {
         let m = menu.get_untracked()?;
-        let active = document().active_element()?;
+        let active = host.active_element()?;
         items_of(&m).iter().position(|el| active.is_same_node(Some(el))).map(|i| i as isize)
     };
     let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -78,7 +79,8 @@ pub fn MenuButton(
         if !open.get_untracked() {
             return;
         }
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        // The first node of the composed path: inside a shadow root, `target` is only the host element.
+        let target = ev.composed_path().get(0).dyn_into::<web_sys::Node>().ok();
         let inside = |el: Option<web_sys::Element>| el.is_some_and(|el| el.contains(target.as_ref()));
         if !inside(button.get_untracked().map(Into::into)) && !inside(menu.get_untracked().map(Into::into)) {
             set_open.set(false);

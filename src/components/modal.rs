@@ -27,7 +27,8 @@ pub fn Modal(
     children: Children,
 ) -> impl IntoView {
     let panel = NodeRef::<html::Div>::new();
-    let previously = SendWrapper::new(document().active_element());
+    let host = crate::host::use_host();
+    let previously = SendWrapper::new(host.active_element());
     on_cleanup(move || {
         if let Some(el) = previously.take().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
@@ -57,7 +58,7 @@ pub fn Modal(
             let Some(p) = panel.get_untracked() else { return };
             let items = focusables(&p);
             let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-            let active = document().active_element();
+            let active = host.active_element();
             let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a.is_same_node(Some(el)));
             let inside = active.as_ref().is_some_and(|a| p.contains(Some(a)));
             if ev.shift_key() && (at(first) || !inside) {

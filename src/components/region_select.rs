@@ -8,7 +8,22 @@ use leptos::prelude::*;
 /// (disks or snapshots) and starts it from its first page.
 #[component]
 pub fn RegionSelect() -> impl IntoView {
-    let default_region = use_context::<Config>().unwrap_or_default().default_region;
+    let config = use_context::<Config>().unwrap_or_default();
+    let default_region = config.default_region.clone();
+    // The configured regions (named when the console knows them), else every region it knows.
+    let regions: Vec<(String, String)> = if config.regions.is_empty() {
+        REGIONS.iter().map(|r| (r.id.to_owned(), format!("{} · {}", r.name, r.id))).collect()
+    } else {
+        config
+            .regions
+            .iter()
+            .map(|id| {
+                let label = disk_api::region::find(id)
+                    .map_or_else(|| id.clone(), |r| format!("{} · {}", r.name, r.id));
+                (id.clone(), label)
+            })
+            .collect()
+    };
     let router = use_router();
     let current = move || router.url().param("region").unwrap_or_else(|| default_region.clone());
     let on_change = move |ev: leptos::ev::Event| {
@@ -24,13 +39,14 @@ pub fn RegionSelect() -> impl IntoView {
         <label class="dc-region">
             <span class="dc-region__label">"Region"</span>
             <select on:change=on_change prop:value=current.clone()>
-                {REGIONS
-                    .iter()
-                    .map(|r| {
+                {regions
+                    .into_iter()
+                    .map(|(id, label)| {
                         let current = current.clone();
+                        let is = id.clone();
                         view! {
-                            <option value=r.id selected=move || current() == r.id>
-                                {format!("{} · {}", r.name, r.id)}
+                            <option value=id selected=move || current() == is>
+                                {label}
                             </option>
                         }
                     })

@@ -142,7 +142,8 @@ async fn links_navigate_without_reloading() {
     let start = window().location().href().unwrap();
     let (seen, set_seen) = signal(String::new());
     let _h = leptos::mount::mount_to(root.clone(), move || {
-        let router = provide_router();
+        let router =
+            provide_router(&disk_console::config::Config::default(), disk_console::host::Host::new(None));
         Effect::new(move || set_seen.set(router.url().path));
         view! { <Link href="/disks?region=cn-east-2" current_when="/disks">"Disks"</Link> }
     });
@@ -194,7 +195,7 @@ mod dialog {
             provide_context(api.clone());
             let toasts = Toasts::new();
             provide_context(toasts);
-            provide_context(Live::new(api, toasts));
+            provide_context(Live::new(api, toasts, disk_console::host::Host::new(None)));
             provide_context(SnapshotQuota(LocalResource::new(move || async move {
                 Ok(Quota { limit: 15, used })
             })));

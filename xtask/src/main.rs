@@ -83,7 +83,8 @@ fn build() -> Result<String> {
 /// `trunk build --release`, skipped when dist/ is newer than every input.
 fn build_app(path: &str) -> Result<()> {
     let root = root();
-    let inputs = ["src", "style", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/disk-api"];
+    let inputs =
+        ["src", "style", "index.html", "embed", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/disk-api"];
     let built = mtime(&root.join("dist/index.html"));
     let newest_input = inputs.iter().filter_map(|p| newest(&root.join(p))).max();
     if let (Some(built), Some(input)) = (built, newest_input) {
@@ -95,7 +96,31 @@ fn build_app(path: &str) -> Result<()> {
     sh(Command::new("trunk")
         .args(["build", "--release"])
         .env("PATH", path)
-        .env("TRUNK_SKIP_VERSION_CHECK", "true"))
+        .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
+    write_embed_js(&root.join("dist"))
+}
+
+/// dist/embed.js: the stable entry for host pages (embed/embed.js with the built files' hashed names).
+fn write_embed_js(dist: &Path) -> Result<()> {
+    let names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let find = |prefix: &str, suffix: &str| {
+        names
+            .iter()
+            .find(|n| n.starts_with(prefix) && n.ends_with(suffix))
+            .cloned()
+            .ok_or_else(|| format!("no {prefix}*{suffix} in {}", dist.display()))
+    };
+    let template =
+        std::fs::read_to_string(root().join("embed/embed.js")).map_err(|e| format!("embed.js: {e}"))?;
+    let js = template
+        .replace("__JS__", &find("disk-console-", ".js")?)
+        .replace("__WASM__", &find("disk-console-", "_bg.wasm")?)
+        .replace("__CSS__", &find("main-", ".css")?);
+    std::fs::write(dist.join("embed.js"), js).map_err(|e| format!("embed.js: {e}"))
 }
 
 fn mtime(p: &Path) -> Option<std::time::SystemTime> {

@@ -35,6 +35,16 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_FRAME_ANCESTORS", default_value = "'self'")]
     pub frame_ancestors: String,
 
+    /// The path the console and the API are served under, e.g. `/portal/disks` (a portal's sub-path);
+    /// empty for the root. `/` redirects there.
+    #[arg(long, env = "DISK_SERVER_BASE_PATH", default_value = "", value_parser = parse_base_path)]
+    pub base_path: String,
+
+    /// A JSON file served as the console's `console-config.json` (run-time configuration: API base, regions,
+    /// theme, locale, …). Without it, dist/console-config.json if present, else `{}`.
+    #[arg(long, env = "DISK_SERVER_CONSOLE_CONFIG")]
+    pub console_config: Option<PathBuf>,
+
     /// Disks the demo seed puts in cn-north-1 (benchmarks use 10 to 1,000).
     #[arg(long, env = "DISK_SERVER_DEMO_DISKS", default_value_t = crate::seed::DEMO_DISKS)]
     pub demo_disks: usize,
@@ -59,6 +69,25 @@ pub struct Config {
     /// How long attaching, detaching and deleting a disk or deleting a snapshot take, in seconds.
     #[arg(long, env = "DISK_SERVER_OPERATION_SECONDS", default_value_t = 2.0)]
     pub operation_seconds: f64,
+}
+
+/// `portal/disks/` → `/portal/disks`: one leading slash, none trailing; only URL-safe path characters.
+pub fn parse_base_path(s: &str) -> Result<String, String> {
+    let t = s.trim().trim_matches('/');
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = t.split('/').all(|seg| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    });
+    if ok {
+        Ok(format!("/{t}"))
+    } else {
+        Err(format!("'{s}' is not a path like /portal/disks"))
+    }
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

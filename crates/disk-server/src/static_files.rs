@@ -2,23 +2,43 @@
 //! is not a file gets `index.html`, so deep links work.
 
 use axum::extract::Request;
-use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::middleware::Next;
 use axum::response::Response;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
 use std::path::Path;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path, frame_ancestors: &str) -> axum::Router<S> {
-    let files = ServeDir::new(dist)
-        .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(dist.join("index.html")));
+pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum::Router<S> {
+    let dist = &config.dist;
+    let index =
+        index_html(&std::fs::read_to_string(dist.join("index.html")).unwrap_or_default(), &config.base_path);
     // The policy allows the inline loader script of the index.html being served, by its hash.
-    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    let csp = crate::security::console_csp(&crate::security::inline_script_hashes(&index), frame_ancestors);
+    let csp =
+        crate::security::console_csp(&crate::security::inline_script_hashes(&index), &config.frame_ancestors);
     let csp =
         HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
+    let index: &'static str = Box::leak(index.into_boxed_str());
+    let page = move || async move { Html(index) };
+    let console_config = config
+        .console_config
+        .clone()
+        .or_else(|| Some(dist.join("console-config.json")).filter(|p| p.is_file()));
+    let files = ServeDir::new(dist).append_index_html_on_directories(false).fallback(get(page));
     axum::Router::new()
+        .route("/", get(page))
+        .route("/index.html", get(page))
+        .route(
+            "/console-config.json",
+            get(move || {
+                let path = console_config.clone();
+                async move { console_config_json(path.as_deref()).await }
+            }),
+        )
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_headers))
         .layer(SetResponseHeaderLayer::overriding(CONTENT_SECURITY_POLICY, csp))
@@ -26,6 +46,44 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path, frame_ancestors: &s
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// index.html as served: its `<base href>` set to the base path, so every relative asset URL and deep link
+/// resolves below it, and the console told its base path through its JSON config element. (The base path is
+/// checked to be plain path characters, so it needs no escaping.)
+pub fn index_html(built: &str, base_path: &str) -> String {
+    let mut base = format!("<base href=\"{base_path}/\">");
+    if !base_path.is_empty() {
+        base.push_str(&format!(
+            r#"<script type="application/json" id="disk-console-config">{{"basePath":"{base_path}"}}</script>"#
+        ));
+    }
+    match built.find("<base ") {
+        Some(start) => match built[start..].find('>') {
+            Some(len) => format!("{}{base}{}", &built[..start], &built[start + len + 1..]),
+            None => built.to_owned(),
+        },
+        None => built.replacen("<head>", &format!("<head>{base}"), 1),
+    }
+}
+
+/// The console's run-time configuration file: the configured one, or `{}` (the defaults).
+async fn console_config_json(path: Option<&Path>) -> Response {
+    let body = match path {
+        Some(p) => match tokio::fs::read_to_string(p).await {
+            Ok(text) if serde_json::from_str::<serde_json::Value>(&text).is_ok() => text,
+            Ok(_) => {
+                tracing::error!("{} is not valid JSON; serving the defaults", p.display());
+                "{}".to_owned()
+            }
+            Err(e) => {
+                tracing::error!("cannot read {}: {e}; serving the defaults", p.display());
+                "{}".to_owned()
+            }
+        },
+        None => "{}".to_owned(),
+    };
+    ([(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -56,6 +114,19 @@ pub fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn index_gets_the_base_path() {
+        let built = r#"<html><head><meta charset=utf-8><base href=/><script>x</script></head>"#;
+        assert_eq!(
+            super::index_html(built, "/portal/disks"),
+            r#"<html><head><meta charset=utf-8><base href="/portal/disks/"><script type="application/json" id="disk-console-config">{"basePath":"/portal/disks"}</script><script>x</script></head>"#
+        );
+        assert!(super::index_html(built, "").contains(r#"<base href="/">"#));
+        assert!(
+            super::index_html("<html><head></head>", "/p").starts_with(r#"<html><head><base href="/p/">"#)
+        );
+    }
+
     #[test]
     fn hashed_assets() {
         assert!(super::is_hashed_asset("/disk-console-1a2b3c4d5e6f7a8b_bg.wasm"));

@@ -45,8 +45,18 @@ pub fn router(state: AppState) -> Router {
 
     let app = api
         .route("/_emulator/requests", get(crate::stats::report))
-        .merge(crate::static_files::router(&state.config.dist, &state.config.frame_ancestors))
+        .merge(crate::static_files::router(&state.config))
         .layer(CompressionLayer::new());
+    let base = state.config.base_path.clone();
+    let app = if base.is_empty() {
+        app
+    } else {
+        // Everything lives below the base path; the root leads there.
+        let to = format!("{base}/");
+        Router::new()
+            .nest(&base, app)
+            .route("/", get(move || async move { axum::response::Redirect::temporary(&to) }))
+    };
     let app = match crate::security::cors(&state.config.cors_origins) {
         Some(cors) => app.layer(cors),
         None => app,
