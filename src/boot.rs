@@ -59,6 +59,12 @@ fn element_settings() -> Result<Settings, String> {
     Ok(settings_from_js(&value))
 }
 
+/// `http://h/portal/disks/index.html?x` → `http://h/portal/disks`.
+pub fn directory_of(url: &str) -> &str {
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    url.rsplit_once('/').map_or(url, |(dir, _)| dir)
+}
+
 /// What a mount holds: nothing yet (configuration loading), the running app, or nothing (unmounted).
 enum State {
     Loading,
@@ -116,8 +122,11 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
         if !matches!(*st.borrow(), State::Loading) {
             return; // unmounted while the configuration loaded
         }
+        // Unless configured, the API is where the console's files are (the server serves both).
+        let beside_files =
+            Settings { api_base: Some(directory_of(&asset_base).to_owned()), ..Settings::default() };
         let config = element_settings()
-            .and_then(|page| file.map(|file| host_settings.over(page).over(file)))
+            .and_then(|page| file.map(|file| host_settings.over(page).over(file).over(beside_files)))
             .and_then(|s| s.resolve(default_routing));
         let config = match config {
             Ok(c) => c,
@@ -146,4 +155,15 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
         *st.borrow_mut() = State::Running(Box::new(handle), owner);
     });
     Mounted { state, element }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_api_defaults_to_the_folder_of_the_files() {
+        use super::directory_of;
+        assert_eq!(directory_of("http://h:1/portal/disks/"), "http://h:1/portal/disks");
+        assert_eq!(directory_of("http://h:1/portal/disks/index.html?x=/y#z"), "http://h:1/portal/disks");
+        assert_eq!(directory_of("http://h:1/"), "http://h:1");
+    }
 }

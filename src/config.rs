@@ -120,7 +120,8 @@ impl Settings {
     /// names the key.
     pub fn resolve(self, default_routing: Routing) -> Result<Config, String> {
         let d = Config::default();
-        let base_path = normalize_base_path(self.base_path.as_deref().unwrap_or(""))?;
+        let base_path = disk_api::query::normalize_base_path(self.base_path.as_deref().unwrap_or(""))
+            .map_err(|e| format!("basePath: {e}"))?;
         let regions: Vec<String> = self
             .regions
             .unwrap_or_default()
@@ -185,25 +186,6 @@ impl Settings {
     }
 }
 
-/// `portal/disks/` → `/portal/disks`; `/` → `` (the root).
-pub fn normalize_base_path(raw: &str) -> Result<String, String> {
-    let trimmed = raw.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        return Ok(String::new());
-    }
-    let ok = trimmed.split('/').all(|seg| {
-        !seg.is_empty()
-            && seg != "."
-            && seg != ".."
-            && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
-    });
-    if ok {
-        Ok(format!("/{trimmed}"))
-    } else {
-        Err(format!("basePath: “{raw}” is not a path like /portal/disks"))
-    }
-}
-
 fn is_region_id(r: &str) -> bool {
     !r.is_empty()
         && r.len() <= 32
@@ -249,9 +231,10 @@ mod tests {
         let c = s(|x| x.base_path = Some("portal/disks/".into())).resolve(Routing::History).unwrap();
         assert_eq!(c.base_path, "/portal/disks");
         assert_eq!(c.api_base, "/portal/disks", "the API is served below the base path unless configured");
-        assert_eq!(normalize_base_path("/").unwrap(), "");
-        assert!(normalize_base_path("/a/../b").is_err());
-        assert!(normalize_base_path("/a b").is_err());
+        assert!(s(|x| x.base_path = Some("/a/../b".into()))
+            .resolve(Routing::History)
+            .unwrap_err()
+            .starts_with("basePath:"));
     }
 
     #[test]

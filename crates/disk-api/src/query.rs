@@ -342,3 +342,37 @@ mod tests {
         assert_eq!(indexed_values(&pairs, "snapshotIds"), ["a", "b", "c"]);
     }
 }
+
+/// A base path for the console and the API (`--base-path`, the `basePath` setting): `portal/disks/` →
+/// `/portal/disks`, `/` → `` (the root). Plain URL path characters only, so it is safe in HTML and headers.
+pub fn normalize_base_path(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = trimmed.split('/').all(|seg| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    });
+    if ok {
+        Ok(format!("/{trimmed}"))
+    } else {
+        Err(format!("“{raw}” is not a path like /portal/disks"))
+    }
+}
+
+#[cfg(test)]
+mod base_path_tests {
+    #[test]
+    fn base_paths() {
+        use super::normalize_base_path as n;
+        assert_eq!(n("portal/disks/").unwrap(), "/portal/disks");
+        assert_eq!(n("/").unwrap(), "");
+        assert_eq!(n("").unwrap(), "");
+        assert!(n("/a/../b").is_err());
+        assert!(n("/a b").is_err());
+        assert!(n("/a\"><script>").is_err());
+    }
+}

@@ -71,23 +71,8 @@ pub struct Config {
     pub operation_seconds: f64,
 }
 
-/// `portal/disks/` → `/portal/disks`: one leading slash, none trailing; only URL-safe path characters.
-pub fn parse_base_path(s: &str) -> Result<String, String> {
-    let t = s.trim().trim_matches('/');
-    if t.is_empty() {
-        return Ok(String::new());
-    }
-    let ok = t.split('/').all(|seg| {
-        !seg.is_empty()
-            && seg != "."
-            && seg != ".."
-            && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
-    });
-    if ok {
-        Ok(format!("/{t}"))
-    } else {
-        Err(format!("'{s}' is not a path like /portal/disks"))
-    }
+fn parse_base_path(s: &str) -> Result<String, String> {
+    disk_api::query::normalize_base_path(s)
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

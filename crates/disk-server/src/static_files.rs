@@ -63,7 +63,11 @@ pub fn index_html(built: &str, base_path: &str) -> String {
             Some(len) => format!("{}{base}{}", &built[..start], &built[start + len + 1..]),
             None => built.to_owned(),
         },
-        None => built.replacen("<head>", &format!("<head>{base}"), 1),
+        // Trunk's minified page may have no <head> tag: then before the title, else first.
+        None => match built.find("<head>").map(|i| i + "<head>".len()).or_else(|| built.find("<title")) {
+            Some(at) => format!("{}{base}{}", &built[..at], &built[at..]),
+            None => format!("{base}{built}"),
+        },
     }
 }
 

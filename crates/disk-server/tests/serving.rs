@@ -150,3 +150,40 @@ async fn cors_only_for_allowed_origins() {
     assert_eq!(r.header("access-control-allow-origin"), "https://portal.example.com");
     assert!(r.header("access-control-expose-headers").contains("x-jdcloud-request-id"));
 }
+
+#[tokio::test]
+async fn under_a_base_path_everything_moves_below_it() {
+    let st = state_with(Config { base_path: "/portal/disks".into(), ..config(fake_dist()) });
+    for root in ["/", "/portal/disks/"] {
+        let r = get(&st, root).await;
+        assert_eq!(r.status, 307, "{root}");
+        assert_eq!(r.header("location"), "/portal/disks");
+    }
+    let page = get(&st, "/portal/disks/disks/vol-abcdefghij").await;
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains(r#"<base href="/portal/disks/">"#), "{html}");
+    assert!(html.contains(r#"{"basePath":"/portal/disks"}"#), "{html}");
+    assert_eq!(get(&st, "/portal/disks/disk-console-0123456789abcdef.js").await.status, 200);
+    assert_eq!(get(&st, "/portal/disks/v1/regions/cn-north-1/disks").await.status, 200);
+    assert_eq!(get(&st, "/v1/regions/cn-north-1/disks").await.status, 404);
+}
+
+#[tokio::test]
+async fn console_config_json_is_the_configured_file_or_the_defaults() {
+    let st = state_with(config(fake_dist()));
+    let r = get(&st, "/console-config.json").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "application/json");
+    assert_eq!(r.body, b"{}");
+
+    let file = std::env::temp_dir().join(format!("console-config-{}.json", fastrand::u64(..)));
+    std::fs::write(&file, r#"{"theme":"dark","defaultRegion":"cn-east-2"}"#).unwrap();
+    let st = state_with(Config { console_config: Some(file.clone()), ..config(fake_dist()) });
+    let r = get(&st, "/console-config.json").await;
+    assert_eq!(String::from_utf8_lossy(&r.body), r#"{"theme":"dark","defaultRegion":"cn-east-2"}"#);
+
+    // A broken file is not sent to browsers: the console gets the defaults and the log says why.
+    std::fs::write(&file, "{theme: dark").unwrap();
+    assert_eq!(get(&st, "/console-config.json").await.body, b"{}");
+}

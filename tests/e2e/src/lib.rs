@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T = ()> = std::result::Result<T, BoxError>;
 
 fn env_path(name: &str, fallback: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -68,6 +69,76 @@ impl Server {
 
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
+    }
+}
+
+/// A host page's web server: static files from one folder on a free loopback port, each answer with the
+/// given Content-Security-Policy. Stands in for a company portal (another origin than the console).
+pub struct StaticSite {
+    task: tokio::task::JoinHandle<()>,
+    /// `http://127.0.0.1:PORT`
+    pub origin: String,
+}
+
+impl StaticSite {
+    pub async fn start(
+        dir: std::path::PathBuf,
+        csp: impl Fn(&str) -> String + Send + Sync + 'static,
+    ) -> Result<Self> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let origin = format!("http://{}", listener.local_addr()?);
+        let csp = std::sync::Arc::new(csp(&origin));
+        let task = tokio::spawn(async move {
+            while let Ok((mut conn, _)) = listener.accept().await {
+                let (dir, csp) = (dir.clone(), csp.clone());
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 8192];
+                    let mut len = 0;
+                    while len < buf.len() {
+                        match conn.read(&mut buf[len..]).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => len += n,
+                        }
+                        if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
+                            break;
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&buf[..len]).into_owned();
+                    let target = head.split_whitespace().nth(1).unwrap_or("/");
+                    let path = target.split(['?', '#']).next().unwrap_or("/").trim_start_matches('/');
+                    let path = if path.is_empty() { "index.html" } else { path };
+                    let file = (!path.contains("..")).then(|| dir.join(path));
+                    let (status, body) = match file {
+                        Some(f) => match tokio::fs::read(&f).await {
+                            Ok(b) => ("200 OK", b),
+                            Err(_) => ("404 Not Found", b"not found".to_vec()),
+                        },
+                        None => ("404 Not Found", b"not found".to_vec()),
+                    };
+                    let kind = match path.rsplit('.').next() {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("js") => "text/javascript",
+                        Some("css") => "text/css",
+                        _ => "application/octet-stream",
+                    };
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\ncontent-security-policy: {csp}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = conn.write_all(head.as_bytes()).await;
+                    let _ = conn.write_all(&body).await;
+                    let _ = conn.shutdown().await;
+                });
+            }
+        });
+        Ok(Self { task, origin })
+    }
+}
+
+impl Drop for StaticSite {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 

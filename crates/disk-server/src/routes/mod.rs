@@ -51,11 +51,16 @@ pub fn router(state: AppState) -> Router {
     let app = if base.is_empty() {
         app
     } else {
-        // Everything lives below the base path; the root leads there.
-        let to = format!("{base}/");
+        // Everything lives below the base path; the root (and the base path with a slash) lead there.
+        let to = base.clone();
+        let redirect = move || {
+            let to = to.clone();
+            async move { axum::response::Redirect::temporary(&to) }
+        };
         Router::new()
             .nest(&base, app)
-            .route("/", get(move || async move { axum::response::Redirect::temporary(&to) }))
+            .route("/", get(redirect.clone()))
+            .route(&format!("{base}/"), get(redirect))
     };
     let app = match crate::security::cors(&state.config.cors_origins) {
         Some(cors) => app.layer(cors),
