@@ -149,7 +149,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
         let handle = owner.with(|| {
             leptos::mount::mount_to(el, move || {
                 let host = Host::new(Some(target));
-                view! { <crate::App config host /> }
+                view! { <crate::Console config host /> }
             })
         });
         *st.borrow_mut() = State::Running(Box::new(handle), owner);

@@ -1,10 +1,12 @@
 //! How values read to people: capacities, times, statuses.
 
-use disk_api::{DiskStatus, SnapshotStatus};
+use crate::i18n::{t, tf, T};
+use disk_api::validate::{DescriptionProblem, NameProblem, DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS};
+use disk_api::{AttachmentStatus, ChargeMode, DiskStatus, DiskType, SnapshotStatus};
 
 /// `16,000 GiB`.
 pub fn capacity_gib(gib: u32) -> String {
-    format!("{} GiB", thousands(u64::from(gib)))
+    tf(T::Gib, &[("n", &thousands(u64::from(gib)))])
 }
 
 /// `12,345`.
@@ -25,6 +27,65 @@ pub fn short_time(wire: &str) -> String {
     match (wire.get(0..10), wire.get(10..11), wire.get(11..16)) {
         (Some(date), Some("T"), Some(time)) => format!("{date} {time}"),
         _ => wire.to_owned(),
+    }
+}
+
+/// The product name of a disk type.
+pub fn disk_type(d: &DiskType) -> String {
+    let key = match d {
+        DiskType::Ssd => T::TypeSsd,
+        DiskType::PremiumHdd => T::TypePremiumHdd,
+        DiskType::SsdGp1 => T::TypeSsdGp1,
+        DiskType::SsdIo1 => T::TypeSsdIo1,
+        DiskType::HddStd1 => T::TypeHddStd1,
+        DiskType::SsdGp2 => T::TypeSsdGp2,
+        DiskType::SsdIo2 => T::TypeSsdIo2,
+        DiskType::Unknown(other) => return other.clone(),
+    };
+    t(key).to_owned()
+}
+
+/// How a disk is paid for.
+pub fn charge_mode(c: &ChargeMode) -> String {
+    let key = match c {
+        ChargeMode::PrepaidByDuration => T::ChargePrepaid,
+        ChargeMode::PostpaidByUsage => T::ChargeByUsage,
+        ChargeMode::PostpaidByDuration => T::ChargeByDuration,
+        ChargeMode::Unknown(other) => return other.clone(),
+    };
+    t(key).to_owned()
+}
+
+/// An attachment's status in words.
+pub fn attachment_status(a: &AttachmentStatus) -> String {
+    let key = match a {
+        AttachmentStatus::Attaching => T::StAttaching,
+        AttachmentStatus::Attached => T::StAttached,
+        AttachmentStatus::Detaching => T::StDetaching,
+        AttachmentStatus::Detached => T::StDetached,
+        AttachmentStatus::Unknown(other) => return other.clone(),
+    };
+    t(key).to_owned()
+}
+
+/// What is wrong with a name, in words.
+pub fn name_problem_text(p: &NameProblem) -> String {
+    match p {
+        NameProblem::Empty => t(T::NameEmpty).to_owned(),
+        NameProblem::TooLong { chars } => {
+            tf(T::NameTooLong, &[("max", &NAME_MAX_CHARS.to_string()), ("n", &chars.to_string())])
+        }
+        NameProblem::BadCharacter(c) => tf(T::NameBadChar, &[("c", &c.to_string())]),
+    }
+}
+
+/// What is wrong with a description, in words.
+pub fn description_problem_text(p: &DescriptionProblem) -> String {
+    match p {
+        DescriptionProblem::TooLong { chars } => tf(
+            T::DescriptionTooLong,
+            &[("max", &DESCRIPTION_MAX_CHARS.to_string()), ("n", &chars.to_string())],
+        ),
     }
 }
 
@@ -51,21 +112,21 @@ impl Tone {
 /// A readable label and tone for a disk status.
 pub fn disk_status(s: &DiskStatus) -> (String, Tone) {
     let label = match s {
-        DiskStatus::Creating => "Creating",
-        DiskStatus::Available => "Available",
-        DiskStatus::Attaching => "Attaching",
-        DiskStatus::InUse => "In use",
-        DiskStatus::Detaching => "Detaching",
-        DiskStatus::Extending => "Extending",
-        DiskStatus::Restoring => "Restoring",
-        DiskStatus::Deleting => "Deleting",
-        DiskStatus::Deleted => "Deleted",
-        DiskStatus::ErrorCreate => "Creation failed",
-        DiskStatus::ErrorDelete => "Deletion failed",
-        DiskStatus::ErrorRestore => "Restore failed",
-        DiskStatus::ErrorExtend => "Extension failed",
-        DiskStatus::InRecycleBin => "In recycle bin",
-        DiskStatus::Unknown(other) => other.as_str(),
+        DiskStatus::Creating => t(T::StCreating),
+        DiskStatus::Available => t(T::StAvailable),
+        DiskStatus::Attaching => t(T::StAttaching),
+        DiskStatus::InUse => t(T::StInUse),
+        DiskStatus::Detaching => t(T::StDetaching),
+        DiskStatus::Extending => t(T::StExtending),
+        DiskStatus::Restoring => t(T::StRestoring),
+        DiskStatus::Deleting => t(T::StDeleting),
+        DiskStatus::Deleted => t(T::StDeleted),
+        DiskStatus::ErrorCreate => t(T::StErrorCreate),
+        DiskStatus::ErrorDelete => t(T::StErrorDelete),
+        DiskStatus::ErrorRestore => t(T::StErrorRestore),
+        DiskStatus::ErrorExtend => t(T::StErrorExtend),
+        DiskStatus::InRecycleBin => t(T::StInRecycleBin),
+        DiskStatus::Unknown(other) => other.as_str(), // i18n: not shown as ours (the cloud's own word)
     };
     let tone = if s.is_transitional() {
         Tone::Busy
@@ -82,14 +143,14 @@ pub fn disk_status(s: &DiskStatus) -> (String, Tone) {
 /// A readable label and tone for a snapshot status.
 pub fn snapshot_status(s: &SnapshotStatus) -> (String, Tone) {
     let label = match s {
-        SnapshotStatus::Creating => "Creating",
-        SnapshotStatus::Available => "Available",
-        SnapshotStatus::InUse => "In use",
-        SnapshotStatus::Copying => "Copying",
-        SnapshotStatus::Deleting => "Deleting",
-        SnapshotStatus::ErrorCreate => "Creation failed",
-        SnapshotStatus::ErrorDelete => "Deletion failed",
-        SnapshotStatus::Unknown(other) => other.as_str(),
+        SnapshotStatus::Creating => t(T::StCreating),
+        SnapshotStatus::Available => t(T::StAvailable),
+        SnapshotStatus::InUse => t(T::StInUse),
+        SnapshotStatus::Copying => t(T::StCopying),
+        SnapshotStatus::Deleting => t(T::StDeleting),
+        SnapshotStatus::ErrorCreate => t(T::StErrorCreate),
+        SnapshotStatus::ErrorDelete => t(T::StErrorDelete),
+        SnapshotStatus::Unknown(other) => other.as_str(), // i18n: not shown as ours (the cloud's own word)
     };
     let tone = if s.is_transitional() {
         Tone::Busy

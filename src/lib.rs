@@ -6,6 +6,7 @@ pub mod components;
 pub mod config;
 pub mod format;
 pub mod host;
+pub mod i18n;
 pub mod live;
 pub mod pages;
 pub mod router;
@@ -15,8 +16,9 @@ pub mod url_state;
 
 use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};
 use components::quota::SnapshotQuota;
-use components::region_select::RegionSelect;
+use components::region_select::{LanguageSelect, RegionSelect};
 use components::toasts::{ToastRegion, Toasts};
+use i18n::{t, tf, T};
 use leptos::prelude::*;
 use router::{provide_router, Link};
 use std::time::Duration;
@@ -48,15 +50,39 @@ impl Route {
     }
 }
 
+/// A mounted console: the route and the language, which outlive the views; switching the language rebuilds
+/// the views in it (texts are plain lookups, not reactive closures, which keeps the bundle small).
+#[component]
+pub fn Console(config: config::Config, host: host::Host) -> impl IntoView {
+    provide_context(host);
+    provide_router(&config, host);
+    let remembered = live::storage().and_then(|s| s.get_item(i18n::LOCALE_KEY).ok().flatten());
+    let browser: Vec<String> =
+        window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
+    let prefs = remembered.iter().chain(config.locale.iter()).chain(browser.iter()).map(String::as_str);
+    let locale = RwSignal::new(i18n::Locale::choose(prefs));
+    provide_context(LocaleSwitch(locale));
+    move || {
+        let config = config.clone();
+        let locale = locale.get();
+        view! { <App config locale /> }
+    }
+}
+
+/// Sets the console's language (and remembers it for next time).
+#[derive(Clone, Copy)]
+pub struct LocaleSwitch(pub RwSignal<i18n::Locale>);
+
 /// The whole console: a persistent header and the routed pages, with the shared services.
 #[component]
-pub fn App(config: config::Config, host: host::Host) -> impl IntoView {
+pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
+    let host = host::use_host();
+    let router = router::use_router();
     let api = api::Client::new(&config);
     let default_region = config.default_region.clone();
     let theme = config.theme.as_str();
+    provide_context(locale);
     provide_context(api.clone());
-    provide_context(host);
-    let router = provide_router(&config, host);
     provide_context(config);
     let toasts = Toasts::new();
     provide_context(toasts);
@@ -96,19 +122,20 @@ pub fn App(config: config::Config, host: host::Host) -> impl IntoView {
     // Pages are rebuilt only when the route changes, not when the query string does.
     let route = Memo::new(move |_| Route::of(&router.url()));
     view! {
-        <div class="dc-app" data-theme=theme>
+        <div class="dc-app" data-theme=theme lang=locale.tag()>
         <header class="dc-header">
-            <Link href="/disks" class="dc-brand">"Cloud Disk Console"</Link>
-            <nav aria-label="Main" class="dc-nav">
-                <Link href="/disks" current_when="/disks">"Disks"</Link>
-                <Link href="/snapshots" current_when="/snapshots">"Snapshots"</Link>
+            <Link href="/disks" class="dc-brand">{t(T::ConsoleName)}</Link>
+            <nav aria-label=t(T::MainNav) class="dc-nav">
+                <Link href="/disks" current_when="/disks">{t(T::Disks)}</Link>
+                <Link href="/snapshots" current_when="/snapshots">{t(T::Snapshots)}</Link>
             </nav>
             <RegionSelect />
+            <LanguageSelect />
         </header>
         {move || live.error.get().map(|e| view! {
             <div class="dc-banner" role="status">
-                <span>{format!("Live updates paused — {}", e.message())}</span>
-                <button type="button" class="dc-button dc-button--small" on:click=move |_| live.retry_now()>"Retry"</button>
+                <span>{tf(T::LivePaused, &[("reason", &e.message())])}</span>
+                <button type="button" class="dc-button dc-button--small" on:click=move |_| live.retry_now()>{t(T::Retry)}</button>
             </div>
         })}
         <main class="dc-main" id="main">

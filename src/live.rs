@@ -13,6 +13,7 @@
 use crate::api::{ApiError, Client};
 use crate::components::toasts::Toasts;
 use crate::host::Host;
+use crate::i18n::{t, tf, T};
 use crate::schedule;
 use disk_api::query::ListQuery;
 use disk_api::{Disk, DiskStatus, Snapshot, SnapshotStatus};
@@ -92,7 +93,7 @@ pub fn parse_time(wire: &str) -> f64 {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
+pub fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
@@ -442,7 +443,8 @@ impl Live {
             self.quota_version.update(|v| *v += 1);
             changed = true;
             if let Some(sig) = self.snapshot(id) {
-                self.toasts.info(format!("Snapshot {} was deleted", sig.with_untracked(|s| s.name.clone())));
+                self.toasts
+                    .info(tf(T::SnapshotDeletedToast, &[("name", &sig.with_untracked(|s| s.name.clone()))]));
             }
         }
         changed
@@ -465,7 +467,7 @@ impl Live {
     fn announce(&self, s: &Snapshot, before: Option<SnapshotStatus>, p: Pending) {
         match (&before, &s.status) {
             (Some(SnapshotStatus::Creating), SnapshotStatus::Available) => {
-                self.toasts.info(format!("Snapshot {} is available", s.name));
+                self.toasts.info(tf(T::SnapshotAvailableToast, &[("name", &s.name)]));
                 self.emit("snapshot-available", s, &p.region);
                 if self.inputs.with_value(|m| m.contains_key(&s.snapshot_id)) {
                     let secs = (now() - p.started_ms) / 1000.0;
@@ -480,9 +482,9 @@ impl Live {
                 let inputs = self.inputs.with_value(|m| m.get(&s.snapshot_id).cloned());
                 let action = inputs.and_then(|inputs| {
                     let cb = self.on_retry.get_value()?;
-                    Some(("Retry".to_owned(), Callback::new(move |()| cb.run(inputs.clone()))))
+                    Some((t(T::Retry).to_owned(), Callback::new(move |()| cb.run(inputs.clone()))))
                 });
-                self.toasts.error(format!("Snapshot {} could not be created", s.name), action);
+                self.toasts.error(tf(T::SnapshotFailedToast, &[("name", &s.name)]), action);
                 self.emit("snapshot-failed", s, &p.region);
             }
             _ => {}

@@ -1,5 +1,7 @@
 //! Pure timing rules of live updates: the polling backoff and the snapshot time estimate.
 
+use crate::i18n::{t, tf, T};
+
 /// The first and shortest polling interval.
 pub const MIN_DELAY_MS: f64 = 2_000.0;
 /// The longest interval while nothing changes.
@@ -60,19 +62,26 @@ pub fn learn_rate(previous: Option<f64>, size_gib: u32, secs: f64) -> Option<f64
 pub fn about(secs: f64) -> String {
     let secs = secs.max(1.0).round() as u64;
     if secs < 60 {
-        format!("about {secs} second{}", if secs == 1 { "" } else { "s" })
+        if secs == 1 {
+            t(T::AboutSecond).to_owned()
+        } else {
+            tf(T::AboutSeconds, &[("n", &secs.to_string())])
+        }
     } else if secs < 3600 {
         let m = (secs as f64 / 60.0).round() as u64;
-        format!("about {m} minute{}", if m == 1 { "" } else { "s" })
+        if m == 1 {
+            t(T::AboutMinute).to_owned()
+        } else {
+            tf(T::AboutMinutes, &[("n", &m.to_string())])
+        }
     } else {
         // Tenths of an hour, formatted without floating point.
         let tenths = (secs * 10 + 1800) / 3600;
         let (whole, tenth) = (tenths / 10, tenths % 10);
-        let plural = if tenths == 10 { "" } else { "s" };
-        if tenth == 0 {
-            format!("about {whole} hour{plural}")
-        } else {
-            format!("about {whole}.{tenth} hours")
+        match (tenths, tenth) {
+            (10, _) => t(T::AboutHour).to_owned(),
+            (_, 0) => tf(T::AboutHours, &[("n", &whole.to_string())]),
+            _ => tf(T::AboutHours, &[("n", &format!("{whole}.{tenth}"))]),
         }
     }
 }
@@ -81,9 +90,9 @@ pub fn about(secs: f64) -> String {
 pub fn elapsed(secs: f64) -> String {
     let s = secs.max(0.0) as u64;
     match s {
-        0..=59 => format!("{s}s"),
-        60..=3599 => format!("{}m {:02}s", s / 60, s % 60),
-        _ => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
+        0..=59 => tf(T::ElapsedS, &[("s", &s.to_string())]),
+        60..=3599 => tf(T::ElapsedMs, &[("m", &(s / 60).to_string()), ("s", &format!("{:02}", s % 60))]),
+        _ => tf(T::ElapsedHm, &[("h", &(s / 3600).to_string()), ("m", &format!("{:02}", s % 3600 / 60))]),
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::i18n::{t, tf, T};
 use std::fmt;
 
 /// Why an API call failed. Owned strings only, `Clone`, so it can live in signals and error boundaries.
@@ -33,13 +34,21 @@ impl ApiError {
     /// One sentence for people.
     pub fn message(&self) -> String {
         match self {
-            Self::Api { message, .. } => message.clone(),
-            Self::Network(_) => {
-                "The disk service could not be reached. Check your connection and try again.".into()
+            Self::Api { status, message, .. } => {
+                let kind = match status.as_str() {
+                    "INVALID_ARGUMENT" | "OUT_OF_RANGE" => T::ErrInvalidArgument,
+                    "FAILED_PRECONDITION" | "ABORTED" | "ALREADY_EXISTS" => T::ErrFailedPrecondition,
+                    "NOT_FOUND" => T::ErrNotFound,
+                    "QUOTA_EXCEEDED" => T::ErrQuotaExceeded,
+                    "RATE_LIMIT" => T::ErrRateLimit,
+                    "UNAUTHENTICATED" => T::ErrUnauthenticated,
+                    "UNAVAILABLE" => T::ErrUnavailable,
+                    _ => T::ErrOther,
+                };
+                tf(kind, &[("message", message)])
             }
-            Self::Decode { http_status, .. } => {
-                format!("The disk service sent an answer the console cannot read (HTTP {http_status}).")
-            }
+            Self::Network(_) => t(T::ErrNetwork).to_owned(),
+            Self::Decode { http_status, .. } => tf(T::ErrDecode, &[("status", &http_status.to_string())]),
         }
     }
 }

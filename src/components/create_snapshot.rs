@@ -6,7 +6,8 @@ use crate::api::{ApiError, Client};
 use crate::components::modal::Modal;
 use crate::components::quota::use_quota;
 use crate::components::toasts::use_toasts;
-use crate::format::capacity_gib;
+use crate::format::{capacity_gib, description_problem_text, name_problem_text};
+use crate::i18n::{t, tf, T};
 use crate::live::{use_live, CreateInputs};
 use crate::schedule::about;
 use crate::task::Task;
@@ -130,7 +131,7 @@ pub fn CreateSnapshotDialog(
                         description,
                     },
                 );
-                toasts.info(format!("Creating snapshot {name}"));
+                toasts.info(tf(T::CreatingSnapshotToast, &[("name", &name)]));
                 on_close.run(());
             }
             Err(e) => failure.set(Some(e)),
@@ -212,22 +213,22 @@ pub fn CreateSnapshotDialog(
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let (advice_before, advice_after) =
+            t(T::AttachedAdvice).split_once("{instance}").unwrap_or((t(T::AttachedAdvice), ""));
+        let (advice_before, advice_after) = (advice_before.trim_end(), advice_after.trim_start());
         let first = attached[0].clone();
         let detach_state = move || match (detach.value().get(), disk_status()) {
-            (_, Some(DiskStatus::Detaching)) => Some("Detaching… The disk will be available in a moment.".to_owned()),
-            (_, Some(DiskStatus::Available)) => Some("Detached. Attach it again once the snapshot is created.".to_owned()),
-            (Some(Err(e)), _) => Some(format!("Could not detach: {}", e.message())),
+            (_, Some(DiskStatus::Detaching)) => Some(t(T::DetachingWait).to_owned()),
+            (_, Some(DiskStatus::Available)) => Some(t(T::DetachedNote).to_owned()),
+            (Some(Err(e)), _) => Some(tf(T::CouldNotDetach, &[("reason", &e.message())])),
             _ => None,
         };
         view! {
             <div class="dc-note dc-note--warn" role="note">
-                <p>
-                    "This disk is attached to instance " <strong>{instance_label}</strong>
-                    ". Detaching it first is recommended; attach it again after the snapshot is created."
-                </p>
+                <p>{advice_before} <strong>{instance_label}</strong> {advice_after}</p>
                 <button type="button" class="dc-button" disabled=move || detach.pending().get() || detach_state().is_some()
                     on:click=move |_| detach.run(detach_work(first.clone()))>
-                    "Detach"
+                    {t(T::Detach)}
                 </button>
                 <span class="dc-note__status" aria-live="polite">{detach_state}</span>
             </div>
@@ -237,27 +238,26 @@ pub fn CreateSnapshotDialog(
     let estimate = about(live.estimate_secs(disk.disk_size_gb));
     let size = capacity_gib(disk.disk_size_gb);
     let region_label = region.clone();
-    let quota_line =
-        move || quota.get().map(|q| format!("{} of {} snapshots used in {}", q.used, q.limit, region_label));
+    let quota_line = move || quota.get().map(|q| crate::components::quota::quota_line(&q, &region_label));
     let chars = move || description.with(|d| d.chars().count());
 
     view! {
         <Modal title_id="create-snapshot-title" on_close=on_close>
             <form on:submit=on_submit novalidate>
-                <h2 id="create-snapshot-title">"Create Snapshot"</h2>
+                <h2 id="create-snapshot-title">{t(T::CreateSnapshot)}</h2>
                 <dl class="dc-facts">
-                    <dt>"Disk"</dt>
+                    <dt>{t(T::Disk)}</dt>
                     <dd>{disk.name.clone()} " " <span class="dc-id">{disk.disk_id.clone()}</span></dd>
-                    <dt>"Capacity"</dt>
+                    <dt>{t(T::Capacity)}</dt>
                     <dd>{size.clone()}</dd>
-                    <dt>"Region"</dt>
+                    <dt>{t(T::Region)}</dt>
                     <dd>{region.clone()}</dd>
                 </dl>
                 <p class="dc-quota-line">{quota_line}</p>
                 {move || quota_full().map(|reason| view! { <p class="dc-field__error" role="alert">{reason}</p> })}
 
                 <div class="dc-field">
-                    <label for="snapshot-name">"Name"</label>
+                    <label for="snapshot-name">{t(T::Name)}</label>
                     <input
                         id="snapshot-name"
                         type="text"
@@ -272,14 +272,14 @@ pub fn CreateSnapshotDialog(
                         }
                     />
                     <p id="snapshot-name-help" class="dc-field__help">
-                        "1–32 characters: Chinese characters, letters, digits, “_” and “-”."
+                        {t(T::NameHelp)}
                     </p>
                     <p id="snapshot-name-error" class="dc-field__error" aria-live="polite">
-                        {move || touched.get().then(name_problem).flatten().map(|p| p.to_string())}
+                        {move || touched.get().then(name_problem).flatten().map(|p| name_problem_text(&p))}
                     </p>
                 </div>
                 <div class="dc-field">
-                    <label for="snapshot-description">"Description"</label>
+                    <label for="snapshot-description">{t(T::Description)}</label>
                     <textarea
                         id="snapshot-description"
                         rows="3"
@@ -297,22 +297,22 @@ pub fn CreateSnapshotDialog(
                         }
                     ></textarea>
                     <p id="snapshot-description-count" class="dc-field__help">
-                        {move || format!("{} / {DESCRIPTION_MAX_CHARS} characters", chars())}
+                        {move || tf(T::DescriptionCount, &[("n", &chars().to_string()), ("max", &DESCRIPTION_MAX_CHARS.to_string())])}
                     </p>
                     <p id="snapshot-description-error" class="dc-field__error" aria-live="polite">
-                        {move || description_problem().map(|p| p.to_string())}
+                        {move || description_problem().map(|p| description_problem_text(&p))}
                     </p>
                 </div>
 
                 <ul class="dc-guidance">
-                    <li>"Stop writing to the disk before you create a snapshot, so the snapshot holds complete data."</li>
-                    <li>{format!("A snapshot of {size} takes {estimate}; larger disks take longer.")}</li>
-                    <li>"Manual snapshots are kept when the disk is deleted and count toward the quota until you delete them."</li>
+                    <li>{t(T::StopWrites)}</li>
+                    <li>{tf(T::TakesLonger, &[("size", &size), ("estimate", &estimate)])}</li>
+                    <li>{t(T::ManualKeptDialog)}</li>
                 </ul>
                 {attach_warning}
 
                 {move || failure.get().map(|e| {
-                    let id = e.request_id().map(|id| format!("Request ID: {id}"));
+                    let id = e.request_id().map(|id| format!("{}{id}", t(T::RequestId)));
                     view! {
                         <div class="dc-error dc-error--inline" role="alert">
                             <p class="dc-error__message">{e.message()}</p>
@@ -322,12 +322,12 @@ pub fn CreateSnapshotDialog(
                 })}
 
                 <div class="dc-dialog__buttons">
-                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>
                     <button type="submit" class="dc-button dc-button--primary" disabled=move || !can_submit()>
-                        "OK"
+                        {t(T::OkButton)}
                     </button>
                 </div>
-                <p class="dc-field__help" aria-live="polite">{move || submitting.get().then_some("Creating…")}</p>
+                <p class="dc-field__help" aria-live="polite">{move || submitting.get().then_some(t(T::Creating))}</p>
             </form>
         </Modal>
     }

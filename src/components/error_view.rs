@@ -1,4 +1,5 @@
 use crate::api::ApiError;
+use crate::i18n::{t, tf, T};
 use leptos::prelude::*;
 
 /// What went wrong, in words, with what support needs (status and request ID) and a way to try again.
@@ -14,8 +15,10 @@ pub fn ErrorView(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let detail = match &error {
-        ApiError::Api { code, status, .. } => Some(format!("HTTP {code} · {status}")),
-        ApiError::Decode { http_status, .. } => Some(format!("HTTP {http_status}")),
+        ApiError::Api { code, status, .. } => {
+            Some(tf(T::HttpStatus, &[("code", &code.to_string()), ("status", status)]))
+        }
+        ApiError::Decode { http_status, .. } => Some(tf(T::HttpOnly, &[("code", &http_status.to_string())])),
         ApiError::Network(_) => None,
     };
     let request_id = error.request_id().map(str::to_owned);
@@ -24,8 +27,8 @@ pub fn ErrorView(
             <h2>{title}</h2>
             <p class="dc-error__message">{error.message()}</p>
             {detail.map(|d| view! { <p class="dc-error__detail">{d}</p> })}
-            {request_id.map(|id| view! { <p class="dc-error__detail">"Request ID: " <code>{id}</code></p> })}
-            <button type="button" class="dc-button" on:click=move |_| on_retry.run(())>"Retry"</button>
+            {request_id.map(|id| view! { <p class="dc-error__detail">{t(T::RequestId)} <code>{id}</code></p> })}
+            <button type="button" class="dc-button" on:click=move |_| on_retry.run(())>{t(T::Retry)}</button>
         </div>
     }
 }

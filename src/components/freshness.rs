@@ -1,3 +1,4 @@
+use crate::i18n::{t, tf, T};
 use crate::live::use_live;
 use leptos::prelude::*;
 
@@ -16,12 +17,16 @@ pub fn Freshness(
         let loaded = loaded_ms.get()?;
         let updated = live.updated_ms.get().map_or(loaded, |u| u.max(loaded));
         let secs = ((live.now_ms.get() - updated) / 1000.0).max(0.0) as u64;
-        Some(if secs < 5 { "Updated just now".to_owned() } else { format!("Updated {}s ago", secs) })
+        Some(if secs < 5 {
+            t(T::UpdatedJustNow).to_owned()
+        } else {
+            tf(T::UpdatedSecondsAgo, &[("n", &secs.to_string())])
+        })
     };
     view! {
         <span class="dc-freshness">
             <span class="dc-muted">{text}</span>
-            <button type="button" class="dc-button dc-button--small" on:click=move |_| on_refresh.run(())>"Refresh"</button>
+            <button type="button" class="dc-button dc-button--small" on:click=move |_| on_refresh.run(())>{t(T::Refresh)}</button>
         </span>
     }
 }

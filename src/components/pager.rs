@@ -1,4 +1,5 @@
 use crate::format::thousands;
+use crate::i18n::{t, tf, T};
 use crate::url_state::{page_count, PAGE_SIZES};
 use leptos::prelude::*;
 
@@ -22,22 +23,29 @@ pub fn Pager(
     let first = (page - 1) * page_size + 1;
     let last = (page * page_size).min(total);
     let range = if total == 0 || first > total {
-        format!("0 of {}", thousands(total.into()))
+        tf(T::PagerRange, &[("from", "0"), ("to", "0"), ("total", &thousands(total.into()))])
     } else {
-        format!("{}–{} of {}", thousands(first.into()), thousands(last.into()), thousands(total.into()))
+        tf(
+            T::PagerRange,
+            &[
+                ("from", &thousands(first.into())),
+                ("to", &thousands(last.into())),
+                ("total", &thousands(total.into())),
+            ],
+        )
     };
     view! {
-        <nav class="dc-pager" aria-label="Pages">
+        <nav class="dc-pager" aria-label=t(T::Pages)>
             <span class="dc-pager__range" aria-live="polite">{range}</span>
             <button type="button" class="dc-button" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>
-                "Previous"
+                {t(T::Previous)}
             </button>
-            <span class="dc-pager__page">{format!("Page {page} of {pages}")}</span>
+            <span class="dc-pager__page">{tf(T::PageOf, &[("page", &page.to_string()), ("pages", &pages.to_string())])}</span>
             <button type="button" class="dc-button" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>
-                "Next"
+                {t(T::Next)}
             </button>
             <label class="dc-pager__size">
-                "Per page "
+                {t(T::PerPage)}
                 <select on:change=move |ev| {
                     if let Ok(size) = event_target_value(&ev).parse() {
                         on_page_size.run(size)

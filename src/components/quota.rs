@@ -2,6 +2,7 @@
 //! snapshots changes.
 
 use crate::api::ApiError;
+use crate::i18n::{t, tf, T};
 use disk_api::Quota;
 use leptos::prelude::*;
 
@@ -18,12 +19,17 @@ impl SnapshotQuota {
     /// Why no snapshot can be created now, if the quota is used up (tracked).
     pub fn full_reason(&self, region: &str) -> Option<String> {
         self.get().filter(|q| q.used >= q.limit).map(|q| {
-            format!(
-                "The snapshot quota of {region} is used up ({} of {}). Delete snapshots you no longer need to create new ones.",
-                q.used, q.limit
+            tf(
+                T::QuotaUsedUp,
+                &[("region", region), ("used", &q.used.to_string()), ("limit", &q.limit.to_string())],
             )
         })
     }
+}
+
+/// "3 of 15 snapshots used in cn-north-1".
+pub fn quota_line(q: &Quota, region: &str) -> String {
+    tf(T::QuotaLine, &[("used", &q.used.to_string()), ("limit", &q.limit.to_string()), ("region", region)])
 }
 
 pub fn use_quota() -> SnapshotQuota {
@@ -40,10 +46,10 @@ pub fn QuotaMeter(
     let quota = use_quota();
     move || {
         quota.get().map(|q| {
-            let text = format!("{} of {} snapshots used in {}", q.used, q.limit, region.get());
+            let text = quota_line(&q, &region.get());
             view! {
                 <div class="dc-quota">
-                    <meter min="0" max=q.limit value=q.used high=q.limit.saturating_sub(1) aria-label="Snapshot quota"></meter>
+                    <meter min="0" max=q.limit value=q.used high=q.limit.saturating_sub(1) aria-label=t(T::SnapshotQuota)></meter>
                     <span>{text}</span>
                 </div>
             }
@@ -66,7 +72,7 @@ pub fn QuotaFullNote(
             view! {
                 <p class="dc-note dc-note--warn" role="note">
                     {reason} " "
-                    <crate::router::Link href=href>"Go to the snapshot list"</crate::router::Link>
+                    <crate::router::Link href=href>{t(T::GoToSnapshotList)}</crate::router::Link>
                 </p>
             }
         })

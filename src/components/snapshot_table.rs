@@ -7,6 +7,7 @@ use crate::components::modal::Modal;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::format::{capacity_gib, short_time, snapshot_status};
+use crate::i18n::{t, tf, T};
 use crate::live::{parse_time, use_live};
 use crate::router::Link;
 use crate::schedule::{about, elapsed};
@@ -17,7 +18,7 @@ use disk_api::{ModifySnapshotAttributeRequest, Snapshot};
 use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
-/// What a snapshot's "Source disk" cell shows.
+/// What a snapshot's t(T::SourceDisk) cell shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SourceDisk {
     /// Known disk: its name.
@@ -59,16 +60,16 @@ pub fn SnapshotTable(
             let since = elapsed((live.now_ms.get() - parse_time(&s.create_time)) / 1000.0);
             let left = live.remaining_secs(&s.snapshot_id).map(|r| {
                 if r <= 0.0 {
-                    "finishing".to_owned()
+                    t(T::Finishing).to_owned()
                 } else {
-                    format!("{} left", about(r))
+                    tf(T::LeftAbout, &[("about", &about(r))])
                 }
             });
             Some(match left {
                 Some(left) if s.status == disk_api::SnapshotStatus::Creating => {
-                    format!("{since} elapsed · {left}")
+                    tf(T::ElapsedLeft, &[("since", &since), ("left", &left)])
                 }
-                _ => format!("{since} elapsed"),
+                _ => tf(T::Elapsed, &[("since", &since)]),
             })
         };
         let disk_cell = disks.map(|disks| {
@@ -77,7 +78,7 @@ pub fn SnapshotTable(
                 let known = disks.with(|d| d.get(&disk_id).cloned());
                 match known {
                     Some(SourceDisk::Deleted) => view! {
-                        <td><span class="dc-id">{disk_id}</span> " " <span class="dc-muted">"(deleted)"</span></td>
+                        <td><span class="dc-id">{disk_id}</span> " " <span class="dc-muted">{t(T::DeletedDisk)}</span></td>
                     }
                     .into_any(),
                     other => {
@@ -98,7 +99,7 @@ pub fn SnapshotTable(
                 <td class="dc-check">
                     <input
                         type="checkbox"
-                        aria-label=format!("Select {name}")
+                        aria-label=tf(T::SelectName, &[("name", &name)])
                         prop:checked=move || sel.with(|s| s.contains(&a))
                         disabled=move || !sig.with(|s| s.status.is_deletable())
                         on:change=move |ev| {
@@ -134,10 +135,10 @@ pub fn SnapshotTable(
                 <td class="dc-actions">
                     <button type="button" class="dc-button dc-button--small"
                         disabled=move || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting)
-                        on:click=move |_| set_editing.set(Some(edit_id.clone()))>"Edit"</button>
+                        on:click=move |_| set_editing.set(Some(edit_id.clone()))>{t(T::Edit)}</button>
                     <button type="button" class="dc-button dc-button--small"
                         disabled=move || !sig.with(|s| s.status.is_deletable())
-                        on:click=move |_| set_deleting.set(Some(vec![delete_id.clone()]))>"Delete"</button>
+                        on:click=move |_| set_deleting.set(Some(vec![delete_id.clone()]))>{t(T::Delete)}</button>
                 </td>
             </tr>
         }
@@ -150,7 +151,7 @@ pub fn SnapshotTable(
                 <button type="button" class="dc-button"
                     disabled=move || sel.with(|s| s.is_empty())
                     on:click=move |_| set_deleting.set(Some(sel.get_untracked().into_iter().collect()))>
-                    {move || format!("Delete selected ({})", sel.with(|s| s.len()))}
+                    {move || tf(T::DeleteSelected, &[("n", &sel.with(|s| s.len()).to_string())])}
                 </button>
             </div>
         }
@@ -162,14 +163,14 @@ pub fn SnapshotTable(
                 <caption class="dc-visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
-                        {selected.map(|_| view! { <th scope="col"><span class="dc-visually-hidden">"Selected"</span></th> })}
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Status"</th>
-                        {show_disks.then(|| view! { <th scope="col">"Source disk"</th> })}
-                        <th scope="col">"Size"</th>
-                        <th scope="col">"Created"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Actions"</th>
+                        {selected.map(|_| view! { <th scope="col"><span class="dc-visually-hidden">{t(T::Selected)}</span></th> })}
+                        <th scope="col">{t(T::Name)}</th>
+                        <th scope="col">{t(T::Status)}</th>
+                        {show_disks.then(|| view! { <th scope="col">{t(T::SourceDisk)}</th> })}
+                        <th scope="col">{t(T::Size)}</th>
+                        <th scope="col">{t(T::Created)}</th>
+                        <th scope="col">{t(T::Description)}</th>
+                        <th scope="col">{t(T::Actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -213,9 +214,9 @@ fn DeleteSnapshotsDialog(
         })
         .collect();
     let title = if ids.len() == 1 {
-        "Delete snapshot?".to_owned()
+        t(T::DeleteSnapshotQ).to_owned()
     } else {
-        format!("Delete {} snapshots?", ids.len())
+        tf(T::DeleteSnapshotsQ, &[("n", &ids.len().to_string())])
     };
     let failure = RwSignal::new(None::<String>);
     let delete: Task<(String, Result<Vec<ItemOutcome>, ApiError>)> = Task::new();
@@ -253,7 +254,7 @@ fn DeleteSnapshotsDialog(
                     sel.set(BTreeSet::new());
                 }
                 if failed.is_empty() {
-                    toasts.info("Deleting…");
+                    toasts.info(t(T::Deleting));
                     on_close.run(());
                 } else {
                     failure.set(Some(failed.join("; ")));
@@ -267,12 +268,12 @@ fn DeleteSnapshotsDialog(
         <Modal title_id="delete-snapshot-title" on_close=on_close>
             <h2 id="delete-snapshot-title">{title}</h2>
             <ul class="dc-list">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            <p>"This cannot be undone. The source disk is not affected."</p>
+            <p>{t(T::CannotBeUndone)}</p>
             {move || failure.get().map(|f| view! { <p class="dc-field__error" role="alert">{f}</p> })}
             <div class="dc-dialog__buttons">
-                <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>
                 <button type="button" class="dc-button dc-button--danger" disabled=move || delete.pending().get()
-                    on:click=move |_| delete.run(delete_work(ids_for_submit.clone()))>"Delete"</button>
+                    on:click=move |_| delete.run(delete_work(ids_for_submit.clone()))>{t(T::Delete)}</button>
             </div>
         </Modal>
     }
@@ -330,25 +331,25 @@ fn EditSnapshotDialog(
     view! {
         <Modal title_id="edit-snapshot-title" on_close=on_close>
             <form on:submit=on_submit novalidate>
-                <h2 id="edit-snapshot-title">"Edit snapshot"</h2>
+                <h2 id="edit-snapshot-title">{t(T::EditSnapshot)}</h2>
                 <p class="dc-id">{snapshot.snapshot_id.clone()}</p>
                 <div class="dc-field">
-                    <label for="edit-name">"Name"</label>
+                    <label for="edit-name">{t(T::Name)}</label>
                     <input id="edit-name" type="text" prop:value=name aria-describedby="edit-name-error"
                         on:input=move |ev| set_name.set(event_target_value(&ev)) />
-                    <p id="edit-name-error" class="dc-field__error" aria-live="polite">{move || name_problem().map(|p| p.to_string())}</p>
+                    <p id="edit-name-error" class="dc-field__error" aria-live="polite">{move || name_problem().map(|p| crate::format::name_problem_text(&p))}</p>
                 </div>
                 <div class="dc-field">
-                    <label for="edit-description">"Description"</label>
+                    <label for="edit-description">{t(T::Description)}</label>
                     <textarea id="edit-description" rows="3" prop:value=description aria-describedby="edit-description-error"
                         on:input=move |ev| set_description.set(event_target_value(&ev))></textarea>
-                    <p class="dc-field__help">{move || format!("{} / {DESCRIPTION_MAX_CHARS} characters", description.with(|d| d.chars().count()))}</p>
-                    <p id="edit-description-error" class="dc-field__error" aria-live="polite">{move || description_problem().map(|p| p.to_string())}</p>
+                    <p class="dc-field__help">{move || tf(T::DescriptionCount, &[("n", &description.with(|d| d.chars().count()).to_string()), ("max", &DESCRIPTION_MAX_CHARS.to_string())])}</p>
+                    <p id="edit-description-error" class="dc-field__error" aria-live="polite">{move || description_problem().map(|p| crate::format::description_problem_text(&p))}</p>
                 </div>
                 {move || failure.get().map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
                 <div class="dc-dialog__buttons">
-                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="dc-button dc-button--primary" disabled=move || !ok()>"OK"</button>
+                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>
+                    <button type="submit" class="dc-button dc-button--primary" disabled=move || !ok()>{t(T::OkButton)}</button>
                 </div>
             </form>
         </Modal>

@@ -1,6 +1,7 @@
 //! Toasts: short messages in `aria-live` regions, so they are announced. Success and progress go to a polite
 //! region and disappear by themselves; errors go to an assertive one and stay until dismissed.
 
+use crate::i18n::{t as tr, T};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -92,7 +93,7 @@ pub fn ToastRegion() -> impl IntoView {
             <div class=class>
                 <span class="dc-toast__text">{t.text}</span>
                 {action}
-                <button type="button" class="dc-toast__close" aria-label="Dismiss" on:click=move |_| toasts.dismiss(id)>
+                <button type="button" class="dc-toast__close" aria-label=tr(T::Dismiss) on:click=move |_| toasts.dismiss(id)>
                     "×"
                 </button>
             </div>

@@ -8,7 +8,10 @@ use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::snapshot_table::SnapshotTable;
 use crate::components::status_badge::StatusBadge;
 use crate::config::Config;
-use crate::format::{capacity_gib, disk_status, short_time, thousands};
+use crate::format::{
+    attachment_status, capacity_gib, charge_mode, disk_status, disk_type, short_time, thousands,
+};
+use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::pages::disk_list::can_snapshot;
 use crate::router::{use_router, Link};
@@ -34,7 +37,7 @@ pub fn DiskDetailPage(
         async move { api.describe_disk(&region, &id).await.map(|r| (region, r.disk)) }
     });
     view! {
-        <Transition fallback=|| view! { <p class="dc-loading" role="status">"Loading disk…"</p> }>
+        <Transition fallback=|| view! { <p class="dc-loading" role="status">{t(T::LoadingDisk)}</p> }>
             {move || {
                 let disk_id = disk_id.clone();
                 Suspend::new(async move {
@@ -45,7 +48,7 @@ pub fn DiskDetailPage(
                     }
                     Err(ApiError::Api { code: 404, .. }) => view! { <DiskNotFound disk_id=disk_id.clone() region=region.get_untracked() /> }.into_any(),
                     Err(error) => view! {
-                        <ErrorView title="Could not load the disk" error on_retry=move || disk.refetch() />
+                        <ErrorView title=t(T::CouldNotLoadDisk) error on_retry=move || disk.refetch() />
                     }.into_any(),
                 }
             })}}
@@ -63,9 +66,9 @@ fn DiskNotFound(
     let href = format!("/disks?region={}", encode_component(&region));
     view! {
         <section class="dc-empty">
-            <h1>"Disk not found"</h1>
-            <p>{format!("There is no disk {disk_id} in {region}. It may have been deleted.")}</p>
-            <Link href=href>"Back to the disk list"</Link>
+            <h1>{t(T::DiskNotFound)}</h1>
+            <p>{tf(T::DiskNotFoundText, &[("disk", &disk_id), ("region", &region)])}</p>
+            <Link href=href>{t(T::BackToDiskList)}</Link>
         </section>
     }
 }
@@ -90,24 +93,20 @@ fn DiskDetail(
         Signal::derive(move || {
             let d = disk.get();
             let blocked = quota.full_reason(&region).or_else(|| {
-                (!can_snapshot(&d.status)).then(|| {
-                    format!(
-                        "A snapshot cannot be created while the disk is {}.",
-                        disk_status(&d.status).0.to_lowercase()
-                    )
-                })
+                (!can_snapshot(&d.status))
+                    .then(|| tf(T::NoSnapshotWhile, &[("status", &disk_status(&d.status).0.to_lowercase())]))
             });
             let region2 = region.clone();
             let mut items = vec![MenuItem {
-                label: "Create Snapshot".into(),
+                label: t(T::CreateSnapshot).into(),
                 disabled: blocked,
                 action: Callback::new(move |()| create.open(&region2, disk.get_untracked())),
             }];
             if let Some(a) = d.active_attachment() {
                 let instance = a.instance_id.clone();
                 items.push(MenuItem {
-                    label: "Detach".into(),
-                    disabled: (d.status != DiskStatus::InUse).then(|| "The disk is busy.".to_owned()),
+                    label: t(T::Detach).into(),
+                    disabled: (d.status != DiskStatus::InUse).then(|| t(T::DiskBusy).to_owned()),
                     action: Callback::new(move |()| set_detaching.set(Some(instance.clone()))),
                 });
             }
@@ -153,13 +152,13 @@ fn DiskDetail(
     let attachment = move || {
         let d = disk.get();
         match d.active_attachment().cloned() {
-            None => view! { <p>"Not attached to any instance."</p> }.into_any(),
+            None => view! { <p>{t(T::NotAttached)}</p> }.into_any(),
             Some(_) => view! {
                 <dl class="dc-facts">
                     {d.attachments.iter().filter(|a| a.status != AttachmentStatus::Detached).map(|a| view! {
-                        <dt>"Instance"</dt><dd>{a.instance_id.clone()}</dd>
-                        <dt>"Attachment status"</dt><dd>{a.status.as_str().to_owned()}</dd>
-                        <dt>"Attached"</dt><dd>{short_time(&a.attach_time)}</dd>
+                        <dt>{t(T::Instance)}</dt><dd>{a.instance_id.clone()}</dd>
+                        <dt>{t(T::AttachmentStatus)}</dt><dd>{attachment_status(&a.status)}</dd>
+                        <dt>{t(T::AttachedAt)}</dt><dd>{short_time(&a.attach_time)}</dd>
                     }).collect_view()}
                 </dl>
             }
@@ -175,41 +174,41 @@ fn DiskDetail(
                     <h1 id="disk-title">{move || disk.with(|d| d.name.clone())}</h1>
                     <p class="dc-id">{d.disk_id.clone()}</p>
                     <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
-                    {move || live.snapshot_in_progress(&disk.with(|d| d.disk_id.clone())).then(|| view! { <span class="dc-progress">"Snapshot in progress"</span> })}
+                    {move || live.snapshot_in_progress(&disk.with(|d| d.disk_id.clone())).then(|| view! { <span class="dc-progress">{t(T::SnapshotInProgress)}</span> })}
                 </div>
-                <MenuButton label="Actions" menu_id="disk-actions" items />
+                <MenuButton label=t(T::Actions) menu_id="disk-actions" items />
             </div>
             <QuotaFullNote region=region_signal />
 
-            <h2>"Basic information"</h2>
+            <h2>{t(T::BasicInformation)}</h2>
             <dl class="dc-facts dc-facts--grid">
-                <dt>"Type"</dt><dd>{d.disk_type.label().to_owned()}</dd>
-                <dt>"Capacity"</dt><dd>{capacity_gib(d.disk_size_gb)}</dd>
-                <dt>"IOPS"</dt><dd>{thousands(d.iops.into())}</dd>
-                <dt>"Throughput"</dt><dd>{format!("{} MB/s", d.throughput)}</dd>
-                <dt>"Availability zone"</dt><dd>{d.az.clone()}</dd>
-                <dt>"Encrypted"</dt><dd>{if d.encrypted { "Yes" } else { "No" }}</dd>
-                <dt>"Multi-attach"</dt><dd>{if d.multi_attachable { "Yes" } else { "No" }}</dd>
-                <dt>"Charge mode"</dt><dd>{d.charge.charge_mode.as_str().replace('_', " ")}</dd>
-                <dt>"Created"</dt><dd>{short_time(&d.create_time)}</dd>
-                <dt>"Source snapshot"</dt><dd>{if d.snapshot_id.is_empty() { "—".to_owned() } else { d.snapshot_id.clone() }}</dd>
-                <dt>"Description"</dt><dd>{if d.description.is_empty() { "—".to_owned() } else { d.description.clone() }}</dd>
+                <dt>{t(T::Type)}</dt><dd>{disk_type(&d.disk_type)}</dd>
+                <dt>{t(T::Capacity)}</dt><dd>{capacity_gib(d.disk_size_gb)}</dd>
+                <dt>{t(T::Iops)}</dt><dd>{thousands(d.iops.into())}</dd>
+                <dt>{t(T::Throughput)}</dt><dd>{tf(T::MbPerSec, &[("n", &thousands(d.throughput.into()))])}</dd>
+                <dt>{t(T::AvailabilityZone)}</dt><dd>{d.az.clone()}</dd>
+                <dt>{t(T::Encrypted)}</dt><dd>{if d.encrypted { t(T::Yes) } else { t(T::No) }}</dd>
+                <dt>{t(T::MultiAttach)}</dt><dd>{if d.multi_attachable { t(T::Yes) } else { t(T::No) }}</dd>
+                <dt>{t(T::ChargeMode)}</dt><dd>{charge_mode(&d.charge.charge_mode)}</dd>
+                <dt>{t(T::Created)}</dt><dd>{short_time(&d.create_time)}</dd>
+                <dt>{t(T::SourceSnapshot)}</dt><dd>{if d.snapshot_id.is_empty() { "—".to_owned() } else { d.snapshot_id.clone() }}</dd>
+                <dt>{t(T::Description)}</dt><dd>{if d.description.is_empty() { "—".to_owned() } else { d.description.clone() }}</dd>
             </dl>
 
-            <h2>"Attachment"</h2>
+            <h2>{t(T::Attachment)}</h2>
             {attachment}
 
             <div class="dc-section-head">
-                <h2>"Snapshots"</h2>
+                <h2>{t(T::Snapshots)}</h2>
                 <QuotaMeter region=region_signal />
                 <Freshness loaded_ms on_refresh=move || snapshots.refetch() />
             </div>
-            {move || snapshot_error().map(|error| view! { <ErrorView title="Could not load snapshots" error on_retry=move || snapshots.refetch() /> })}
+            {move || snapshot_error().map(|error| view! { <ErrorView title=t(T::CouldNotLoadSnapshots) error on_retry=move || snapshots.refetch() /> })}
             {move || (snapshots.get().is_some() && ids.with(|i| i.is_empty())).then(|| view! {
-                <p class="dc-empty">"This disk has no snapshots yet. Use Actions → Create Snapshot."</p>
+                <p class="dc-empty">{t(T::NoSnapshotsYet)}</p>
             })}
             <Show when=move || ids.with(|i| !i.is_empty())>
-                <SnapshotTable region=region_signal ids caption="Snapshots of this disk" />
+                <SnapshotTable region=region_signal ids caption=t(T::SnapshotsOfDisk) />
             </Show>
         </section>
         {move || detaching.get().map(|instance| view! {
@@ -250,13 +249,13 @@ fn DetachDialog(
     });
     view! {
         <Modal title_id="detach-title" on_close=on_close>
-            <h2 id="detach-title">"Detach disk?"</h2>
-            <p>{format!("The disk will be detached from instance {instance}. Stop using it inside the instance first.")}</p>
+            <h2 id="detach-title">{t(T::DetachDiskQ)}</h2>
+            <p>{tf(T::DetachText, &[("instance", &instance)])}</p>
             {move || detach.value().get().and_then(Result::err).map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
             <div class="dc-dialog__buttons">
-                <button type="button" class="dc-button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>
                 <button type="button" class="dc-button dc-button--primary" disabled=move || detach.pending().get()
-                    on:click=move |_| detach.run(detach_work())>"Detach"</button>
+                    on:click=move |_| detach.run(detach_work())>{t(T::Detach)}</button>
             </div>
         </Modal>
     }

@@ -7,6 +7,7 @@ use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::status_badge::StatusBadge;
 use crate::config::Config;
 use crate::format::{capacity_gib, disk_status, short_time};
+use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::router::{use_router, Link};
 use crate::url_state::DiskListState;
@@ -49,18 +50,18 @@ pub fn DiskListPage() -> impl IntoView {
     view! {
         <section class="dc-page" aria-labelledby="disk-list-title">
             <div class="dc-page__head">
-                <h1 id="disk-list-title">"Cloud Disks"</h1>
+                <h1 id="disk-list-title">{t(T::CloudDisks)}</h1>
                 <form class="dc-search" role="search" on:submit=on_search>
-                    <label for="disk-search">"Search by name"</label>
+                    <label for="disk-search">{t(T::SearchByName)}</label>
                     <input
                         id="disk-search"
                         type="search"
                         node_ref=search_input
                         prop:value=move || state.get().name
-                        placeholder="e.g. mysql"
+                        placeholder=t(T::SearchPlaceholder)
                         maxlength="32"
                     />
-                    <button type="submit" class="dc-button">"Search"</button>
+                    <button type="submit" class="dc-button">{t(T::Search)}</button>
                 </form>
             </div>
             <div class="dc-toolbar">
@@ -69,14 +70,14 @@ pub fn DiskListPage() -> impl IntoView {
             </div>
             <QuotaFullNote region />
             <Transition
-                fallback=|| view! { <p class="dc-loading" role="status">"Loading disks…"</p> }
+                fallback=|| view! { <p class="dc-loading" role="status">{t(T::LoadingDisks)}</p> }
                 set_pending=set_refreshing
             >
                 {move || Suspend::new(async move {
                     match disks.await {
                         Ok(result) => view! { <DiskResults result state=state.get_untracked() go busy=refreshing /> }.into_any(),
                         Err(error) => view! {
-                            <ErrorView title="Could not load disks" error on_retry=move || disks.refetch() />
+                            <ErrorView title=t(T::CouldNotLoadDisks) error on_retry=move || disks.refetch() />
                         }.into_any(),
                     }
                 })}
@@ -99,13 +100,13 @@ fn DiskResults(
 ) -> impl IntoView {
     if result.total_count == 0 {
         let message = if state.name.is_empty() {
-            format!("There are no cloud disks in {}.", state.region)
+            tf(T::NoDisks, &[("region", &state.region)])
         } else {
-            format!("No disks in {} have a name containing “{}”.", state.region, state.name)
+            tf(T::NoDisksNamed, &[("region", &state.region), ("name", &state.name)])
         };
         let clear = (!state.name.is_empty()).then(|| {
             let s = DiskListState { name: String::new(), page: 1, ..state.clone() };
-            view! { <button type="button" class="dc-button" on:click=move |_| go.run(s.clone())>"Clear search"</button> }
+            view! { <button type="button" class="dc-button" on:click=move |_| go.run(s.clone())>{t(T::ClearSearch)}</button> }
         });
         return view! {
             <div class="dc-empty" role="status">
@@ -128,17 +129,17 @@ fn DiskResults(
     view! {
         <div class="dc-table-wrap" aria-busy=move || busy.get().to_string()>
             <table class="dc-table">
-                <caption class="dc-visually-hidden">"Cloud disks"</caption>
+                <caption class="dc-visually-hidden">{t(T::CloudDisksTable)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Capacity"</th>
-                        <th scope="col">"AZ"</th>
-                        <th scope="col">"Attached instance"</th>
-                        <th scope="col">"Created"</th>
-                        <th scope="col">"Actions"</th>
+                        <th scope="col">{t(T::Name)}</th>
+                        <th scope="col">{t(T::Status)}</th>
+                        <th scope="col">{t(T::Type)}</th>
+                        <th scope="col">{t(T::Capacity)}</th>
+                        <th scope="col">{t(T::Az)}</th>
+                        <th scope="col">{t(T::AttachedInstance)}</th>
+                        <th scope="col">{t(T::Created)}</th>
+                        <th scope="col">{t(T::Actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -191,8 +192,7 @@ fn DiskRow(
     let region_for_reason = region.clone();
     let blocked = move || {
         quota.full_reason(&region_for_reason).or_else(|| {
-            (!disk.with(|d| can_snapshot(&d.status)))
-                .then(|| "The disk's status does not allow a snapshot now.".to_owned())
+            (!disk.with(|d| can_snapshot(&d.status))).then(|| t(T::StatusForbidsSnapshot).to_owned())
         })
     };
     let blocked2 = blocked.clone();
@@ -204,9 +204,9 @@ fn DiskRow(
             </th>
             <td>
                 <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
-                {move || in_progress().then(|| view! { <span class="dc-progress">"Snapshot in progress"</span> })}
+                {move || in_progress().then(|| view! { <span class="dc-progress">{t(T::SnapshotInProgress)}</span> })}
             </td>
-            <td>{d.disk_type.label().to_owned()}</td>
+            <td>{crate::format::disk_type(&d.disk_type)}</td>
             <td>{capacity_gib(d.disk_size_gb)}</td>
             <td>{d.az.clone()}</td>
             <td>{attached}</td>
@@ -216,7 +216,7 @@ fn DiskRow(
                     disabled=move || blocked().is_some()
                     title=blocked2
                     on:click=move |_| create.open(&region, disk.get_untracked())>
-                    "Create Snapshot"
+                    {t(T::CreateSnapshot)}
                 </button>
             </td>
         </tr>

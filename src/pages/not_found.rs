@@ -1,3 +1,4 @@
+use crate::i18n::{t, T};
 use crate::router::Link;
 use leptos::prelude::*;
 
@@ -6,9 +7,9 @@ use leptos::prelude::*;
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="dc-empty">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address."</p>
-            <Link href="/disks">"Go to the disk list"</Link>
+            <h1>{t(T::NotFoundTitle)}</h1>
+            <p>{t(T::NotFoundText)}</p>
+            <Link href="/disks">{t(T::GoToDiskList)}</Link>
         </section>
     }
 }

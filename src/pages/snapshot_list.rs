@@ -6,6 +6,7 @@ use crate::components::quota::QuotaMeter;
 use crate::components::snapshot_table::{SnapshotTable, SourceDisk};
 use crate::config::Config;
 use crate::format::snapshot_status;
+use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::router::use_router;
 use crate::url_state::DiskListState;
@@ -80,28 +81,28 @@ pub fn SnapshotListPage() -> impl IntoView {
     view! {
         <section class="dc-page" aria-labelledby="snapshot-list-title">
             <div class="dc-page__head">
-                <h1 id="snapshot-list-title">"Snapshots"</h1>
+                <h1 id="snapshot-list-title">{t(T::Snapshots)}</h1>
                 <form class="dc-search" role="search" on:submit=on_filter>
-                    <label for="snapshot-search">"Search by name"</label>
+                    <label for="snapshot-search">{t(T::SearchByName)}</label>
                     <input id="snapshot-search" type="search" node_ref=search_input prop:value=move || state.get().name maxlength="32" />
-                    <label for="snapshot-status">"Status"</label>
+                    <label for="snapshot-status">{t(T::Status)}</label>
                     <select id="snapshot-status" node_ref=status_select prop:value=move || state.get().status>
-                        <option value="">"All"</option>
+                        <option value="">{t(T::All)}</option>
                         {statuses.into_iter().map(|s| {
                             let label = snapshot_status(&s).0;
                             let value = s.as_str().to_owned();
                             view! { <option value=value.clone() selected=move || state.get().status == value>{label}</option> }
                         }).collect_view()}
                     </select>
-                    <button type="submit" class="dc-button">"Filter"</button>
+                    <button type="submit" class="dc-button">{t(T::Filter)}</button>
                 </form>
             </div>
             <div class="dc-toolbar">
                 <QuotaMeter region />
                 <Freshness loaded_ms on_refresh=move || page.refetch() />
             </div>
-            <p class="dc-note">"Manual snapshots are kept when their disk is deleted and count toward the quota until you delete them."</p>
-            <Transition fallback=|| view! { <p class="dc-loading" role="status">"Loading snapshots…"</p> }>
+            <p class="dc-note">{t(T::ManualKeptList)}</p>
+            <Transition fallback=|| view! { <p class="dc-loading" role="status">{t(T::LoadingSnapshots)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok((fetched, total, disks)) => {
@@ -123,16 +124,16 @@ pub fn SnapshotListPage() -> impl IntoView {
                             let on_page = { let s = s.clone(); Callback::new(move |p| go.run(s.with_page(p))) };
                             let on_page_size = { let s = s.clone(); Callback::new(move |size| go.run(DiskListState { page_size: size, page: 1, ..s.clone() })) };
                             if empty {
-                                view! { <div class="dc-empty" role="status"><p>{format!("No snapshots in {} match.", s.region)}</p></div> }.into_any()
+                                view! { <div class="dc-empty" role="status"><p>{tf(T::NoSnapshotsMatch, &[("region", &s.region)])}</p></div> }.into_any()
                             } else {
                                 view! {
-                                    <SnapshotTable region ids disks selected caption="Snapshots" />
+                                    <SnapshotTable region ids disks selected caption=t(T::Snapshots) />
                                     <Pager page=s.page page_size=s.page_size total on_page on_page_size />
                                 }.into_any()
                             }
                         }
                         Err(error) => view! {
-                            <ErrorView title="Could not load snapshots" error on_retry=move || page.refetch() />
+                            <ErrorView title=t(T::CouldNotLoadSnapshots) error on_retry=move || page.refetch() />
                         }.into_any(),
                     }
                 })}
