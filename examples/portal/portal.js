@@ -5,6 +5,12 @@ const consoleOrigin = (params.get("console") || location.origin).replace(/\/$/, 
 const consoleBase = consoleOrigin + (params.get("base") || "");
 const api = params.get("api");
 
+// Anything the page's Content-Security-Policy blocked (the tests expect nothing).
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+});
+
 // A log of the console's host events, as text (never as HTML).
 const log = document.getElementById("events");
 for (const type of ["snapshot-created", "snapshot-available", "snapshot-failed", "navigate"]) {
