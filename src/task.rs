@@ -53,3 +53,59 @@ impl<T: Send + Sync + 'static> Task<T> {
         self.value.read_only()
     }
 }
+
+/// Data a view loads from the API: loaded again whenever a signal that `source` reads changes (or on
+/// `refetch`), the last answer kept on screen while a newer one loads, a superseded request aborted. What the
+/// views need of `LocalResource` + `Transition` + `Suspend`, without their async-derived machinery (which costs
+/// bundle size for every instance).
+pub struct Load<T: Send + Sync + 'static> {
+    value: RwSignal<Option<T>>,
+    loading: RwSignal<bool>,
+    refetches: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Load<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Load<T> {}
+
+impl<T: Send + Sync + 'static> Load<T> {
+    pub fn new<F: Future<Output = T> + 'static>(source: impl Fn() -> F + 'static) -> Self {
+        let this =
+            Self { value: RwSignal::new(None), loading: RwSignal::new(true), refetches: RwSignal::new(0) };
+        Effect::new(move |_| {
+            this.refetches.track();
+            let work = source();
+            this.loading.set(true);
+            // Scoped to this run of the effect: the next run (or the view going away) cancels it, and the
+            // request's abort signal fires.
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                let out = work.await;
+                this.value.set(Some(out));
+                this.loading.set(false);
+            });
+        });
+        this
+    }
+
+    /// Loads again with the same inputs.
+    pub fn refetch(&self) {
+        self.refetches.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// The last answer (tracked); `None` until the first one.
+    pub fn get(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.value.get()
+    }
+
+    /// True while a request is under way (tracked).
+    pub fn loading(&self) -> ReadSignal<bool> {
+        self.loading.read_only()
+    }
+}

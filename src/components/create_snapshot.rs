@@ -10,7 +10,7 @@ use crate::format::{capacity_gib, description_problem_text, name_problem_text};
 use crate::i18n::{t, tf, T};
 use crate::live::{use_live, CreateInputs};
 use crate::schedule::about;
-use crate::task::Task;
+use crate::task::{Load, Task};
 use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
 use disk_api::{Disk, DiskStatus, Snapshot, SnapshotSpec, SnapshotStatus};
 use leptos::prelude::*;
@@ -174,7 +174,7 @@ pub fn CreateSnapshotDialog(
         .collect();
     let instances = {
         let (api, region, wanted) = (api.clone(), region.clone(), !attached.is_empty());
-        LocalResource::new(move || {
+        Load::new(move || {
             let (api, region) = (api.clone(), region.clone());
             async move {
                 if wanted {
@@ -215,7 +215,6 @@ pub fn CreateSnapshotDialog(
         };
         let (advice_before, advice_after) =
             t(T::AttachedAdvice).split_once("{instance}").unwrap_or((t(T::AttachedAdvice), ""));
-        let (advice_before, advice_after) = (advice_before.trim_end(), advice_after.trim_start());
         let first = attached[0].clone();
         let detach_state = move || match (detach.value().get(), disk_status()) {
             (_, Some(DiskStatus::Detaching)) => Some(t(T::DetachingWait).to_owned()),

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 /// The quota resource, provided through context by the app.
 #[derive(Clone, Copy)]
-pub struct SnapshotQuota(pub LocalResource<Result<Quota, ApiError>>);
+pub struct SnapshotQuota(pub crate::task::Load<Result<Quota, ApiError>>);
 
 impl SnapshotQuota {
     /// The quota if known (tracked).

@@ -15,7 +15,7 @@ use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::pages::disk_list::can_snapshot;
 use crate::router::{use_router, Link};
-use crate::task::Task;
+use crate::task::{Load, Task};
 use disk_api::query::{encode_component, ListQuery};
 use disk_api::{AttachmentStatus, Disk, DiskStatus};
 use leptos::prelude::*;
@@ -32,27 +32,25 @@ pub fn DiskDetailPage(
     let region = Memo::new(move |_| router.url().param("region").unwrap_or_else(|| default_region.clone()));
     let live = use_live();
     let id = disk_id.clone();
-    let disk = LocalResource::new(move || {
+    let disk = Load::new(move || {
         let (api, region, id) = (api.clone(), region.get(), id.clone());
         async move { api.describe_disk(&region, &id).await.map(|r| (region, r.disk)) }
     });
     view! {
-        <Transition fallback=|| view! { <p class="dc-loading" role="status">{t(T::LoadingDisk)}</p> }>
-            {move || {
-                let disk_id = disk_id.clone();
-                Suspend::new(async move {
-                match disk.await {
-                    Ok((region, d)) => {
-                        let sig = live.observe_disk(&region, d);
-                        view! { <DiskDetail region disk=sig /> }.into_any()
-                    }
-                    Err(ApiError::Api { code: 404, .. }) => view! { <DiskNotFound disk_id=disk_id.clone() region=region.get_untracked() /> }.into_any(),
-                    Err(error) => view! {
-                        <ErrorView title=t(T::CouldNotLoadDisk) error on_retry=move || disk.refetch() />
-                    }.into_any(),
-                }
-            })}}
-        </Transition>
+        {move || match disk.get() {
+            None => view! { <p class="dc-loading" role="status">{t(T::LoadingDisk)}</p> }.into_any(),
+            Some(Ok((region, d))) => {
+                let sig = live.observe_disk(&region, d);
+                view! { <DiskDetail region disk=sig /> }.into_any()
+            }
+            Some(Err(ApiError::Api { code: 404, .. })) => {
+                view! { <DiskNotFound disk_id=disk_id.clone() region=region.get_untracked() /> }.into_any()
+            }
+            Some(Err(error)) => view! {
+                <ErrorView title=t(T::CouldNotLoadDisk) error on_retry=move || disk.refetch() />
+            }
+            .into_any(),
+        }}
     }
 }
 
@@ -118,7 +116,7 @@ fn DiskDetail(
     let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let snapshots = {
         let (api, region, disk_id) = (api.clone(), region.clone(), d.disk_id.clone());
-        LocalResource::new(move || {
+        Load::new(move || {
             let (api, region, disk_id) = (api.clone(), region.clone(), disk_id.clone());
             async move {
                 let q = ListQuery::default().filter("diskId", [disk_id]).page(1, 100);

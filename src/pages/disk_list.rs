@@ -10,6 +10,7 @@ use crate::format::{capacity_gib, disk_status, short_time};
 use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::router::{use_router, Link};
+use crate::task::Load;
 use crate::url_state::DiskListState;
 use disk_api::query::encode_component;
 use disk_api::{DescribeDisksResult, Disk, DiskStatus};
@@ -28,7 +29,7 @@ pub fn DiskListPage() -> impl IntoView {
         DiskListState::from_query(|k| url.param(k), &default_region)
     });
     let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
-    let disks = LocalResource::new(move || {
+    let disks = Load::new(move || {
         let (api, s) = (api.clone(), state.get());
         async move {
             let r = api.describe_disks(&s.region, &s.list_query()).await;
@@ -44,7 +45,6 @@ pub fn DiskListPage() -> impl IntoView {
         let name = search_input.get().map(|i| i.value()).unwrap_or_default();
         go.run(DiskListState { name: name.trim().to_owned(), page: 1, ..state.get_untracked() });
     };
-    let (refreshing, set_refreshing) = signal(false);
     let region = Signal::derive(move || state.get().region);
 
     view! {
@@ -69,19 +69,16 @@ pub fn DiskListPage() -> impl IntoView {
                 <Freshness loaded_ms on_refresh=move || disks.refetch() />
             </div>
             <QuotaFullNote region />
-            <Transition
-                fallback=|| view! { <p class="dc-loading" role="status">{t(T::LoadingDisks)}</p> }
-                set_pending=set_refreshing
-            >
-                {move || Suspend::new(async move {
-                    match disks.await {
-                        Ok(result) => view! { <DiskResults result state=state.get_untracked() go busy=refreshing /> }.into_any(),
-                        Err(error) => view! {
-                            <ErrorView title=t(T::CouldNotLoadDisks) error on_retry=move || disks.refetch() />
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || match disks.get() {
+                None => view! { <p class="dc-loading" role="status">{t(T::LoadingDisks)}</p> }.into_any(),
+                Some(Ok(result)) => {
+                    view! { <DiskResults result state=state.get_untracked() go busy=disks.loading() /> }.into_any()
+                }
+                Some(Err(error)) => view! {
+                    <ErrorView title=t(T::CouldNotLoadDisks) error on_retry=move || disks.refetch() />
+                }
+                .into_any(),
+            }}
         </section>
     }
 }

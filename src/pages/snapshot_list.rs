@@ -9,6 +9,7 @@ use crate::format::snapshot_status;
 use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::router::use_router;
+use crate::task::Load;
 use crate::url_state::DiskListState;
 use disk_api::query::ListQuery;
 use disk_api::SnapshotStatus;
@@ -30,7 +31,7 @@ pub fn SnapshotListPage() -> impl IntoView {
     });
     let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let selected = RwSignal::new(BTreeSet::<String>::new());
-    let page = LocalResource::new(move || {
+    let page = Load::new(move || {
         let (api, s) = (api.clone(), state.get());
         async move {
             let result = api.describe_snapshots(&s.region, &s.list_query()).await?;
@@ -102,10 +103,9 @@ pub fn SnapshotListPage() -> impl IntoView {
                 <Freshness loaded_ms on_refresh=move || page.refetch() />
             </div>
             <p class="dc-note">{t(T::ManualKeptList)}</p>
-            <Transition fallback=|| view! { <p class="dc-loading" role="status">{t(T::LoadingSnapshots)}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok((fetched, total, disks)) => {
+            {move || match page.get() {
+                        None => view! { <p class="dc-loading" role="status">{t(T::LoadingSnapshots)}</p> }.into_any(),
+                        Some(Ok((fetched, total, disks))) => {
                             let s = state.get_untracked();
                             let unfiltered_first_page = s.page == 1 && s.name.is_empty() && s.status.is_empty();
                             let region_now = s.region.clone();
@@ -132,12 +132,10 @@ pub fn SnapshotListPage() -> impl IntoView {
                                 }.into_any()
                             }
                         }
-                        Err(error) => view! {
+                        Some(Err(error)) => view! {
                             <ErrorView title=t(T::CouldNotLoadSnapshots) error on_retry=move || page.refetch() />
                         }.into_any(),
-                    }
-                })}
-            </Transition>
+            }}
         </section>
     }
 }

@@ -196,7 +196,7 @@ mod dialog {
             let toasts = Toasts::new();
             provide_context(toasts);
             provide_context(Live::new(api, toasts, disk_console::host::Host::new(None)));
-            provide_context(SnapshotQuota(LocalResource::new(move || async move {
+            provide_context(SnapshotQuota(disk_console::task::Load::new(move || async move {
                 Ok(Quota { limit: 15, used })
             })));
             let target = CreateTarget {

@@ -347,3 +347,54 @@ async fn mount_and_unmount_twenty_times_leave_nothing_behind() -> Result {
     b.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_failed_snapshot_is_reported_to_the_host_page() -> Result {
+    let site = portal().await?;
+    let server = Server::start(&[
+        "--cors-origin",
+        &site.origin,
+        "--snapshot-failure-rate",
+        "1",
+        "--snapshot-min-seconds",
+        "2",
+        "--snapshot-gib-per-sec",
+        "100",
+    ])
+    .await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks")).await?;
+    let disks = b.disks_with_status("cn-north-1", "available").await?;
+    let disk = disks[0]["diskId"].as_str().unwrap_or_default().to_owned();
+    b.goto(&format!("{}/mount.html?console={}", site.origin, server.base)).await?;
+    ready(&b).await?;
+    b.js("portal.mount({ path: '/snapshots' })").await?;
+    eventually(|| async {
+        let shown =
+            in_root(&b, "mount-slot", "return root.querySelector('.dc-empty, table') !== null").await?;
+        ensure(shown == true, "the snapshot list did not load")
+    })
+    .await?;
+    // Another client creates a snapshot that fails; the console, watching, tells the host page.
+    let id = b
+        .client
+        .execute_async(
+            "const [url, disk, done] = arguments; fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, \
+             body: JSON.stringify({clientToken: 'tok-fails', snapshotSpec: {name: 'fails', diskId: disk}})}) \
+             .then(r => r.json()).then(v => done(v.result.snapshotId))",
+            vec![Value::from(server.url("/v1/regions/cn-north-1/snapshots")), Value::from(disk)],
+        )
+        .await?;
+    b.js("portal.unmount(); portal.mount({ path: '/snapshots' })").await?;
+    eventually_within(Duration::from_secs(30), || async {
+        let log = events(&b).await?;
+        ensure(
+            log.contains("disk-console:snapshot-failed") && log.contains(id.as_str().unwrap_or("?")),
+            format!("log: {log}"),
+        )
+    })
+    .await?;
+    ensure(events(&b).await?.contains("\"status\":\"error_create\""), "the event lacks the status")?;
+    b.close().await;
+    Ok(())
+}
