@@ -1,8 +1,9 @@
 //! The thin fetch layer: the only code that speaks HTTP. One generic core decodes JD's envelope; one small
 //! typed method per API operation, named after it.
 //!
-//! JSON is parsed by the browser (`Response.json()`) and mapped onto the wire types with
-//! `serde-wasm-bindgen`, which keeps a JSON parser out of the wasm bundle.
+//! Requests go through the browser's `fetch` directly (web-sys), and JSON is parsed by the browser
+//! (`Response.json()`) and mapped onto the wire types with `serde-wasm-bindgen`: no HTTP or JSON library in
+//! the wasm bundle.
 
 mod error;
 
@@ -11,13 +12,33 @@ pub use error::ApiError;
 use crate::config::{Config, Credentials};
 use disk_api::query::{encode_component, ListQuery, QueryWriter};
 use disk_api::*;
-use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::Arc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A request about to be sent: its method and URL.
+struct Request {
+    method: &'static str,
+    url: String,
+}
+
+impl Request {
+    fn get(url: &str) -> Self {
+        Self { method: "GET", url: url.to_owned() }
+    }
+    fn post(url: &str) -> Self {
+        Self { method: "POST", url: url.to_owned() }
+    }
+    fn patch(url: &str) -> Self {
+        Self { method: "PATCH", url: url.to_owned() }
+    }
+    fn delete(url: &str) -> Self {
+        Self { method: "DELETE", url: url.to_owned() }
+    }
+}
 
 /// Talks to one disk API endpoint. Cheap to clone; provided once through context.
 #[derive(Clone, Debug)]
@@ -39,19 +60,8 @@ impl Client {
     }
 
     /// Sends a request and decodes JD's envelope into the operation's result.
-    async fn send<T: DeserializeOwned>(
-        &self,
-        req: RequestBuilder,
-        body: Option<String>,
-    ) -> Result<T, ApiError> {
-        let mut req = req;
-        if self.include_credentials {
-            req = req.credentials(web_sys::RequestCredentials::Include);
-        }
-        for (k, v) in self.headers.iter() {
-            req = req.header(k, v);
-        }
-        decode(fetch_json(req, body).await?)
+    async fn send<T: DeserializeOwned>(&self, req: Request, body: Option<String>) -> Result<T, ApiError> {
+        decode(fetch_json(self, req, body).await?)
     }
 
     fn url(&self, region: &str, rest: &str) -> String {
@@ -200,14 +210,14 @@ fn decode<T: DeserializeOwned>(
 
 /// `console-config.json`: the parsed object, `Ok(None)` when there is none (any 404), or why it is unusable.
 pub async fn fetch_settings_file(url: &str) -> Result<Option<JsValue>, String> {
-    let resp = Request::get(url).send().await;
-    let resp = match resp {
+    let resp = wasm_bindgen_futures::JsFuture::from(leptos::prelude::window().fetch_with_str(url)).await;
+    let resp = match resp.map(JsCast::unchecked_into::<web_sys::Response>) {
         Ok(r) if r.status() == 404 => return Ok(None),
         Ok(r) if r.ok() => r,
         Ok(r) => return Err(format!("{url}: HTTP {}", r.status())),
         Err(_) => return Ok(None),
     };
-    let promise = web_sys::Response::from(resp).json().map_err(|_| format!("{url}: no body"))?;
+    let promise = resp.json().map_err(|_| format!("{url}: no body"))?;
     let value =
         wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| format!("{url}: not valid JSON"))?;
     Ok(Some(value))
@@ -218,7 +228,8 @@ pub async fn fetch_settings_file(url: &str) -> Result<Option<JsValue>, String> {
 /// (the page went away, or a newer request replaced it).
 #[inline(never)]
 async fn fetch_json(
-    req: RequestBuilder,
+    client: &Client,
+    req: Request,
     body: Option<String>,
 ) -> Result<(u16, Option<String>, JsValue), ApiError> {
     let controller = web_sys::AbortController::new().ok();
@@ -229,34 +240,46 @@ async fn fetch_json(
             c.abort();
         }
     });
-    let req = req.abort_signal(signal.as_ref()).header("accept", "application/json");
-    let req = match body {
-        Some(b) => req.header("content-type", "application/json").body(b),
-        None => req.build(),
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.method);
+    init.set_signal(signal.as_ref());
+    if client.include_credentials {
+        init.set_credentials(web_sys::RequestCredentials::Include);
     }
-    .map_err(network)?;
-    let resp = req.send().await.map_err(network)?;
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.set("accept", "application/json").map_err(network)?;
+    for (k, v) in client.headers.iter() {
+        headers.set(k, v).map_err(network)?;
+    }
+    if let Some(b) = body {
+        headers.set("content-type", "application/json").map_err(network)?;
+        init.set_body(&JsValue::from_str(&b));
+    }
+    init.set_headers(&headers);
+    let promise = leptos::prelude::window().fetch_with_str_and_init(&req.url, &init);
+    let resp: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(network)?.unchecked_into();
     let status = resp.status();
-    let header_id = resp.headers().get("x-jdcloud-request-id");
+    let header_id = resp.headers().get("x-jdcloud-request-id").ok().flatten();
     let decode_error = |message: &str| ApiError::Decode {
         http_status: status,
         message: message.to_owned(),
         request_id: header_id.clone(),
     };
-    let promise = web_sys::Response::from(resp).json().map_err(|_| decode_error("the answer has no body"))?;
+    let promise = resp.json().map_err(|_| decode_error("the answer has no body"))?;
     let value = wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map_err(|_| decode_error("the answer is not JSON"))?;
     Ok((status, header_id, value))
 }
 
-/// A request that got no answer. Only the browser's own message is kept: formatting gloo-net's error would
-/// link a JSON parser's messages into the bundle.
-fn network(e: gloo_net::Error) -> ApiError {
-    ApiError::Network(match e {
-        gloo_net::Error::JsError(js) => js.message,
-        _ => "request failed".to_owned(),
-    })
+/// A request that got no answer: the browser's own message (`Failed to fetch`, an abort, a bad header).
+fn network(e: JsValue) -> ApiError {
+    ApiError::Network(
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "request failed".into()),
+    )
 }
 
 /// The operation's result, or a typed error, from a decoded envelope.
