@@ -116,6 +116,12 @@ fn DiskResults(
     let live = use_live();
     let region = state.region.clone();
     let rows: Vec<RwSignal<Disk>> = result.disks.into_iter().map(|d| live.observe_disk(&region, d)).collect();
+    // Why no snapshot can be taken in this region now (the quota), once for all rows.
+    let quota = use_quota();
+    let quota_full = {
+        let region = region.clone();
+        Memo::new(move |_| quota.full_reason(&region))
+    };
     let (page, page_size, total) = (state.page, state.page_size, result.total_count);
     let on_page = {
         let state = state.clone();
@@ -140,9 +146,9 @@ fn DiskResults(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.clone() key=|d| d.with_untracked(|d| d.disk_id.clone()) let(disk)>
-                        <DiskRow disk region=region.clone() />
-                    </For>
+                    // The rows of one answer never change as a list (a new page is a new answer), so a plain
+                    // list of rows, each following its disk's live signal, instead of a keyed <For>.
+                    {rows.into_iter().map(|disk| view! { <DiskRow disk region=region.clone() quota_full /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -163,9 +169,10 @@ fn DiskRow(
     disk: RwSignal<Disk>,
     /// Its region.
     region: String,
+    /// Why the region's quota allows no snapshot now, if it does not.
+    quota_full: Memo<Option<String>>,
 ) -> impl IntoView {
     let live = use_live();
-    let quota = use_quota();
     let create = use_create_snapshot();
     let d = disk.get_untracked();
     let status = Memo::new(move |_| disk.with(|d| disk_status(&d.status)));
@@ -186,13 +193,11 @@ fn DiskRow(
     let id = d.disk_id.clone();
     let in_progress = move || live.snapshot_in_progress(&id);
     let href = format!("/disks/{}?region={}", encode_component(&d.disk_id), encode_component(&region));
-    let region_for_reason = region.clone();
-    let blocked = move || {
-        quota.full_reason(&region_for_reason).or_else(|| {
+    let blocked = Memo::new(move |_| {
+        quota_full.get().or_else(|| {
             (!disk.with(|d| can_snapshot(&d.status))).then(|| t(T::StatusForbidsSnapshot).to_owned())
         })
-    };
-    let blocked2 = blocked.clone();
+    });
     view! {
         <tr>
             <th scope="row" class="dc-cell-name">
@@ -210,8 +215,8 @@ fn DiskRow(
             <td><time datetime=d.create_time.clone()>{short_time(&d.create_time)}</time></td>
             <td class="dc-actions">
                 <button type="button" class="dc-button dc-button--small"
-                    disabled=move || blocked().is_some()
-                    title=blocked2
+                    disabled=move || blocked.with(Option::is_some)
+                    title=move || blocked.get()
                     on:click=move |_| create.open(&region, disk.get_untracked())>
                     {t(T::CreateSnapshot)}
                 </button>

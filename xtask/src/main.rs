@@ -97,7 +97,8 @@ fn build_app(path: &str) -> Result<()> {
         .args(["build", "--release"])
         .env("PATH", path)
         .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
-    write_embed_js(&root.join("dist"))
+    write_embed_js(&root.join("dist"))?;
+    size::precompress(&root.join("dist"))
 }
 
 /// dist/embed.js: the stable entry for host pages (embed/embed.js with the built files' hashed names).
@@ -144,13 +145,19 @@ fn bench() -> Result<()> {
     let browser = tools::ensure_browser()?;
     let dist = root().join("dist");
     let rows = size::measure(&dist)?;
-    let total: u64 = rows.iter().map(|r| r.2).sum();
+    let total: u64 = rows.iter().map(|r| r.gzip).sum();
+    let total_brotli: u64 = rows.iter().map(|r| r.brotli).sum();
     let files: Vec<String> = rows
         .iter()
-        .map(|(name, raw, gz)| format!("      {{\"file\": \"{name}\", \"raw\": {raw}, \"gzip\": {gz}}}"))
+        .map(|r| {
+            format!(
+                "      {{\"file\": \"{}\", \"raw\": {}, \"gzip\": {}, \"brotli\": {}}}",
+                r.name, r.raw, r.gzip, r.brotli
+            )
+        })
         .collect();
     let json = format!(
-        "{{\n  \"transfer\": {{\n    \"files\": [\n{}\n    ],\n    \"total_gzip\": {total},\n    \"budget_gzip\": {}\n  }}\n}}\n",
+        "{{\n  \"transfer\": {{\n    \"files\": [\n{}\n    ],\n    \"total_gzip\": {total},\n    \"total_brotli\": {total_brotli},\n    \"budget_gzip\": {}\n  }}\n}}\n",
         files.join(",\n"),
         size::BUDGET_GZIP_BYTES
     );

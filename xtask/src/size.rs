@@ -7,8 +7,45 @@ use std::process::Command;
 /// The budget for wasm + js + css + html, gzip.
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
-/// `(file name, raw bytes, gzip -9 bytes)` of each file of dist/.
-pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
+/// Writes `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip -9) next to each wasm, js and css file of dist/,
+/// which disk-server sends as they are (no compression work per request, and smaller than on-the-fly).
+pub fn precompress(dist: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if !["wasm", "js", "css"].iter().any(|ext| name.ends_with(&format!(".{ext}"))) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(dist.join(format!("{name}.br")), brotli_bytes(&bytes)?).map_err(|e| e.to_string())?;
+        let gz = Command::new("gzip")
+            .args(["-9", "-n", "-c"])
+            .arg(&path)
+            .output()
+            .map_err(|e| format!("gzip: {e}"))?;
+        std::fs::write(dist.join(format!("{name}.gz")), gz.stdout).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|e| format!("brotli: {e}"))?;
+    Ok(out)
+}
+
+/// One built file: name, raw bytes, `gzip -9` bytes, brotli (quality 11) bytes.
+pub struct Row {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// Each file of dist/ a browser downloads for the console.
+pub fn measure(dist: &Path) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e} (build first)", dist.display()))?;
     for entry in entries.flatten() {
@@ -24,21 +61,34 @@ pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
         let raw = entry.metadata().map_err(|e| e.to_string())?.len();
         let out =
             Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map_err(|e| format!("gzip: {e}"))?;
-        rows.push((name, raw, out.stdout.len() as u64));
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params)
+            .map_err(|e| format!("brotli: {e}"))?;
+        rows.push(Row { name, raw, gzip: out.stdout.len() as u64, brotli: br.len() as u64 });
     }
-    rows.sort();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(rows)
 }
 
 pub fn report(dist: &Path) -> Result<u64> {
     let rows = measure(dist)?;
-    let total: u64 = rows.iter().map(|r| r.2).sum();
-    for (name, raw, gz) in &rows {
-        eprintln!("  {name:<48} {:>8.1} KiB raw {:>8.1} KiB gzip", *raw as f64 / 1024.0, *gz as f64 / 1024.0);
+    let total: u64 = rows.iter().map(|r| r.gzip).sum();
+    let kib = |b: u64| b as f64 / 1024.0;
+    for r in &rows {
+        eprintln!(
+            "  {:<40} {:>7.1} KiB raw {:>7.1} KiB gzip {:>7.1} KiB brotli",
+            r.name,
+            kib(r.raw),
+            kib(r.gzip),
+            kib(r.brotli)
+        );
     }
     eprintln!(
-        "  total transfer: {:.1} KiB gzip (budget {} KiB)",
-        total as f64 / 1024.0,
+        "  total transfer: {:.1} KiB gzip, {:.1} KiB brotli (budget {} KiB gzip)",
+        kib(total),
+        kib(rows.iter().map(|r| r.brotli).sum()),
         BUDGET_GZIP_BYTES / 1024
     );
     Ok(total)

@@ -4,6 +4,7 @@
 //!
 //! No I/O lives here: the same code runs in the server and in the browser.
 
+pub mod console_url;
 mod envelope;
 mod model;
 pub mod query;

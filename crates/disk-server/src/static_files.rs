@@ -3,13 +3,15 @@
 
 use axum::extract::Request;
 use axum::http::header::{
-    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LINK, X_CONTENT_TYPE_OPTIONS,
 };
+use axum::http::Uri;
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use std::path::Path;
+use std::sync::Arc;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -23,14 +25,28 @@ pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum:
     let csp =
         HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let index: &'static str = Box::leak(index.into_boxed_str());
-    let page = move || async move { Html(index) };
     let console_config = config
         .console_config
         .clone()
         .or_else(|| Some(dist.join("console-config.json")).filter(|p| p.is_file()));
-    let files = ServeDir::new(dist).append_index_html_on_directories(false).fallback(get(page));
+    let preload = Arc::new(Preload::new(&config.base_path, console_config.as_deref()));
+    let page = move |uri: Uri| {
+        let preload = preload.clone();
+        async move {
+            let mut res = Html(index).into_response();
+            if let Some(links) = preload.links(uri.path(), uri.query().unwrap_or("")) {
+                res.headers_mut().insert(LINK, links);
+            }
+            res
+        }
+    };
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(get(page.clone()));
     axum::Router::new()
-        .route("/", get(page))
+        .route("/", get(page.clone()))
         .route("/index.html", get(page))
         .route(
             "/console-config.json",
@@ -68,6 +84,54 @@ pub fn index_html(built: &str, base_path: &str) -> String {
             Some(at) => format!("{}{base}{}", &built[..at], &built[at..]),
             None => format!("{base}{built}"),
         },
+    }
+}
+
+/// The API requests a console URL starts with, so the server can name them in a `Link: rel=preload` header
+/// of the page: the browser fetches them while the app loads, and the app's own `fetch` gets the answer at once.
+/// Only when the API is the server's own (no `apiBase` in the configuration file).
+pub struct Preload {
+    base_path: String,
+    default_region: String,
+    enabled: bool,
+}
+
+impl Preload {
+    pub fn new(base_path: &str, console_config: Option<&Path>) -> Self {
+        let file: serde_json::Value = console_config
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let text =
+            |k: &str| file.get(k).and_then(|v| v.as_str()).filter(|v| !v.is_empty()).map(str::to_owned);
+        let default_region = text("defaultRegion")
+            .or_else(|| text("region"))
+            .or_else(|| file.get("regions")?.get(0)?.as_str().map(str::to_owned))
+            .unwrap_or_else(|| disk_api::region::DEFAULT_REGION.to_owned());
+        Self { base_path: base_path.to_owned(), default_region, enabled: text("apiBase").is_none() }
+    }
+
+    /// The `Link` header for the page at `path` (below the base path) with `query`, if it loads lists.
+    pub fn links(&self, path: &str, query: &str) -> Option<HeaderValue> {
+        use disk_api::console_url::DiskListState;
+        use disk_api::query::{encode_component, parse_pairs};
+        if !self.enabled {
+            return None;
+        }
+        let pairs = parse_pairs(query);
+        let state = DiskListState::from_query(
+            |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
+            &self.default_region,
+        );
+        let api = format!("{}/v1/regions/{}", self.base_path, encode_component(&state.region));
+        let list = match path.trim_end_matches('/') {
+            "" | "/disks" => format!("{api}/disks?{}", state.list_query().encode()),
+            "/snapshots" => format!("{api}/snapshots?{}", state.list_query().encode()),
+            _ => return None,
+        };
+        let quota = format!("{api}/quotas?type=snapshot");
+        let link = |u: &str| format!("<{u}>; rel=preload; as=fetch; crossorigin");
+        HeaderValue::from_str(&format!("{}, {}", link(&list), link(&quota))).ok()
     }
 }
 
@@ -118,6 +182,23 @@ pub fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_pages_preload_their_first_requests() {
+        let p = super::Preload::new("/portal/disks", None);
+        let links = p.links("/disks", "region=cn-east-2&pageSize=100").unwrap();
+        assert_eq!(
+            links.to_str().unwrap(),
+            "</portal/disks/v1/regions/cn-east-2/disks?pageNumber=1&pageSize=100>; rel=preload; as=fetch; crossorigin, \
+             </portal/disks/v1/regions/cn-east-2/quotas?type=snapshot>; rel=preload; as=fetch; crossorigin"
+        );
+        let home = super::Preload::new("", None).links("/", "").unwrap();
+        assert!(home
+            .to_str()
+            .unwrap()
+            .starts_with("</v1/regions/cn-north-1/disks?pageNumber=1&pageSize=20>"));
+        assert!(super::Preload::new("", None).links("/disks/vol-1", "").is_none());
+    }
+
     #[test]
     fn index_gets_the_base_path() {
         let built = r#"<html><head><meta charset=utf-8><base href=/><script>x</script></head>"#;

@@ -187,3 +187,18 @@ async fn console_config_json_is_the_configured_file_or_the_defaults() {
     std::fs::write(&file, "{theme: dark").unwrap();
     assert_eq!(get(&st, "/console-config.json").await.body, b"{}");
 }
+
+#[tokio::test]
+async fn precompressed_files_are_sent_as_they_are() {
+    let dist = fake_dist();
+    std::fs::write(dist.join("disk-console-0123456789abcdef_bg.wasm.br"), b"precompressed brotli").unwrap();
+    let st = state_with(config(dist));
+    let req = Request::get("/disk-console-0123456789abcdef_bg.wasm")
+        .header("accept-encoding", "gzip, deflate, br")
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.header("content-encoding"), "br");
+    assert_eq!(r.header("content-type"), "application/wasm");
+    assert_eq!(r.body, b"precompressed brotli");
+}

@@ -72,6 +72,12 @@ impl Server {
     }
 }
 
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.kill_group();
+    }
+}
+
 /// A host page's web server: static files from one folder on a free loopback port, each answer with the
 /// given Content-Security-Policy. Stands in for a company portal (another origin than the console).
 pub struct StaticSite {
@@ -142,9 +148,11 @@ impl Drop for StaticSite {
     }
 }
 
-/// Headless Chromium behind chromedriver, both stopped on drop.
+/// Headless Chromium behind chromedriver, both stopped on drop (also when a test fails before `close`).
 pub struct Browser {
     _driver: Child,
+    /// chromedriver's process group: the browser it starts belongs to it, so one signal ends both.
+    group: Option<u32>,
     pub client: Client,
 }
 
@@ -157,9 +165,11 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| format!("cannot start {chromedriver}: {e}"))?;
+        let group = driver.id();
         let profile = std::env::temp_dir().join(format!("dc-e2e-profile-{port}"));
         let caps = json!({
             "goog:chromeOptions": {
@@ -184,11 +194,21 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Ok(Self { _driver: driver, client })
+        Ok(Self { _driver: driver, group, client })
     }
 
-    pub async fn close(self) {
-        let _ = self.client.close().await;
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        self.kill_group();
+    }
+
+    fn kill_group(&mut self) {
+        if let Some(pgid) = self.group.take() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pgid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 
     pub async fn goto(&self, url: &str) -> Result {

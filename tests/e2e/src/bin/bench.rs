@@ -398,8 +398,9 @@ fn print_table(r: &Value) {
     println!("|---|---|---|");
     if let Some(t) = r.get("transfer") {
         println!(
-            "| Transfer size, gzip | {:.1} KiB | ≤ 150 KiB |",
-            t["total_gzip"].as_f64().unwrap_or(0.0) / 1024.0
+            "| Transfer size, gzip (brotli) | {:.1} KiB ({:.1} KiB) | ≤ 150 KiB gzip |",
+            t["total_gzip"].as_f64().unwrap_or(0.0) / 1024.0,
+            t["total_brotli"].as_f64().unwrap_or(0.0) / 1024.0
         );
     }
     let fr = &r["first_render"];
