@@ -34,6 +34,13 @@ impl Host {
         }
     }
 
+    /// Whether the console owns the whole page (index.html), and so may set its title and language.
+    pub fn is_standalone(&self) -> bool {
+        self.target
+            .try_with_value(|t| t.as_ref().is_some_and(|t| t.has_attribute("data-disk-console-standalone")))
+            .unwrap_or(false)
+    }
+
     /// The focused element in the console's own tree (inside its shadow root, when it has one).
     pub fn active_element(&self) -> Option<web_sys::Element> {
         let root: JsValue = match self.target.try_get_value().flatten() {

@@ -82,6 +82,13 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
     let default_region = config.default_region.clone();
     let theme = config.theme.as_str();
     provide_context(locale);
+    if host.is_standalone() {
+        // The page is the console's own: its title and language follow the console's.
+        document().set_title(i18n::t(T::ConsoleName));
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", locale.tag());
+        }
+    }
     provide_context(api.clone());
     provide_context(config);
     let toasts = Toasts::new();
