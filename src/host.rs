@@ -10,11 +10,30 @@ use wasm_bindgen::{JsCast, JsValue};
 #[derive(Clone, Copy)]
 pub struct Host {
     target: StoredValue<Option<SendWrapper<web_sys::Element>>>,
+    /// Prefixes the console's element IDs: empty for the standalone page, `dc2-`, `dc3-`, … for consoles
+    /// mounted into a host page, so two of them (and the host's own IDs) never clash.
+    id_prefix: StoredValue<String>,
 }
+
+static MOUNTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 impl Host {
     pub fn new(target: Option<web_sys::Element>) -> Self {
-        Self { target: StoredValue::new(target.map(SendWrapper::new)) }
+        let standalone = target.as_ref().is_some_and(|t| t.has_attribute("data-disk-console-standalone"));
+        let id_prefix = if standalone || target.is_none() {
+            String::new()
+        } else {
+            format!("dc{}-", MOUNTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1)
+        };
+        Self {
+            target: StoredValue::new(target.map(SendWrapper::new)),
+            id_prefix: StoredValue::new(id_prefix),
+        }
+    }
+
+    /// An element ID unique to this console on the page: `snapshot-name` → `dc2-snapshot-name`.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}{name}", self.id_prefix.try_get_value().unwrap_or_default())
     }
 
     /// Dispatches `disk-console:{name}` with a JSON-like object of string fields as its `detail`.
@@ -49,6 +68,17 @@ impl Host {
         };
         js_sys::Reflect::get(&root, &JsValue::from_str("activeElement")).ok()?.dyn_into().ok()
     }
+}
+
+/// An element ID unique to the console being built (see [`Host::id`]).
+pub fn uid(name: &str) -> String {
+    use_host().id(name)
+}
+
+/// Several IDs, for `aria-describedby`.
+pub fn uids(names: &[&str]) -> String {
+    let host = use_host();
+    names.iter().map(|n| host.id(n)).collect::<Vec<_>>().join(" ")
 }
 
 pub fn use_host() -> Host {

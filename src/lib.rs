@@ -145,7 +145,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
                 <button type="button" class="dc-button dc-button--small" on:click=move |_| live.retry_now()>{t(T::Retry)}</button>
             </div>
         })}
-        <main class="dc-main" id="main">
+        <main class="dc-main" id=crate::host::uid("main")>
             {move || match route.get() {
                 Route::Home => {
                     router.replace("/disks");

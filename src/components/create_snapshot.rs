@@ -241,9 +241,9 @@ pub fn CreateSnapshotDialog(
     let chars = move || description.with(|d| d.chars().count());
 
     view! {
-        <Modal title_id="create-snapshot-title" on_close=on_close>
+        <Modal title_id=crate::host::uid("create-snapshot-title") on_close=on_close>
             <form on:submit=on_submit novalidate>
-                <h2 id="create-snapshot-title">{t(T::CreateSnapshot)}</h2>
+                <h2 id=crate::host::uid("create-snapshot-title")>{t(T::CreateSnapshot)}</h2>
                 <dl class="dc-facts">
                     <dt>{t(T::Disk)}</dt>
                     <dd>{disk.name.clone()} " " <span class="dc-id">{disk.disk_id.clone()}</span></dd>
@@ -256,34 +256,34 @@ pub fn CreateSnapshotDialog(
                 {move || quota_full().map(|reason| view! { <p class="dc-field__error" role="alert">{reason}</p> })}
 
                 <div class="dc-field">
-                    <label for="snapshot-name">{t(T::Name)}</label>
+                    <label for=crate::host::uid("snapshot-name")>{t(T::Name)}</label>
                     <input
-                        id="snapshot-name"
+                        id=crate::host::uid("snapshot-name")
                         type="text"
                         required
                         autocomplete="off"
                         prop:value=name
                         aria-invalid=move || (touched.get() && name_problem().is_some()).to_string()
-                        aria-describedby="snapshot-name-help snapshot-name-error"
+                        aria-describedby=crate::host::uids(&["snapshot-name-help", "snapshot-name-error"])
                         on:input=move |ev| {
                             set_touched.set(true);
                             set_name.set(event_target_value(&ev));
                         }
                     />
-                    <p id="snapshot-name-help" class="dc-field__help">
+                    <p id=crate::host::uid("snapshot-name-help") class="dc-field__help">
                         {t(T::NameHelp)}
                     </p>
-                    <p id="snapshot-name-error" class="dc-field__error" aria-live="polite">
+                    <p id=crate::host::uid("snapshot-name-error") class="dc-field__error" aria-live="polite">
                         {move || touched.get().then(name_problem).flatten().map(|p| name_problem_text(&p))}
                     </p>
                 </div>
                 <div class="dc-field">
-                    <label for="snapshot-description">{t(T::Description)}</label>
+                    <label for=crate::host::uid("snapshot-description")>{t(T::Description)}</label>
                     <textarea
-                        id="snapshot-description"
+                        id=crate::host::uid("snapshot-description")
                         rows="3"
                         prop:value=description
-                        aria-describedby="snapshot-description-count snapshot-description-error"
+                        aria-describedby=crate::host::uids(&["snapshot-description-count", "snapshot-description-error"])
                         on:input=move |ev| set_description.set(event_target_value(&ev))
                         on:keydown={
                             let submit = submit.clone();
@@ -295,10 +295,10 @@ pub fn CreateSnapshotDialog(
                             }
                         }
                     ></textarea>
-                    <p id="snapshot-description-count" class="dc-field__help">
+                    <p id=crate::host::uid("snapshot-description-count") class="dc-field__help">
                         {move || tf(T::DescriptionCount, &[("n", &chars().to_string()), ("max", &DESCRIPTION_MAX_CHARS.to_string())])}
                     </p>
-                    <p id="snapshot-description-error" class="dc-field__error" aria-live="polite">
+                    <p id=crate::host::uid("snapshot-description-error") class="dc-field__error" aria-live="polite">
                         {move || description_problem().map(|p| description_problem_text(&p))}
                     </p>
                 </div>

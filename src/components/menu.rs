@@ -24,7 +24,8 @@ pub fn MenuButton(
     /// The button's text, e.g. "Actions".
     label: &'static str,
     /// The `id` of the menu list.
-    menu_id: &'static str,
+    #[prop(into)]
+    menu_id: String,
     /// The items, in order.
     #[prop(into)]
     items: Signal<Vec<MenuItem>>,
@@ -94,7 +95,7 @@ pub fn MenuButton(
                 class="dc-button dc-menu__button"
                 node_ref=button
                 aria-haspopup="menu"
-                aria-controls=menu_id
+                aria-controls=menu_id.clone()
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| set_open.update(|o| *o = !*o)
                 on:keydown=on_button_key
@@ -102,7 +103,7 @@ pub fn MenuButton(
                 {label}
             </button>
             <Show when=move || open.get()>
-                <ul class="dc-menu__list" role="menu" id=menu_id aria-label=label node_ref=menu on:keydown=on_menu_key>
+                <ul class="dc-menu__list" role="menu" id=menu_id.clone() aria-label=label node_ref=menu on:keydown=on_menu_key>
                     {move || {
                         items
                             .get()

@@ -17,7 +17,8 @@ fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
 #[component]
 pub fn Modal(
     /// The `id` of the element that names the dialog (its title).
-    title_id: &'static str,
+    #[prop(into)]
+    title_id: String,
     /// Runs on Escape (the dialog's owner closes it).
     #[prop(into)]
     on_close: Callback<()>,

@@ -265,8 +265,8 @@ fn DeleteSnapshotsDialog(
     });
     let ids_for_submit = ids.clone();
     view! {
-        <Modal title_id="delete-snapshot-title" on_close=on_close>
-            <h2 id="delete-snapshot-title">{title}</h2>
+        <Modal title_id=crate::host::uid("delete-snapshot-title") on_close=on_close>
+            <h2 id=crate::host::uid("delete-snapshot-title")>{title}</h2>
             <ul class="dc-list">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             <p>{t(T::CannotBeUndone)}</p>
             {move || failure.get().map(|f| view! { <p class="dc-field__error" role="alert">{f}</p> })}
@@ -329,22 +329,22 @@ fn EditSnapshotDialog(
         }
     };
     view! {
-        <Modal title_id="edit-snapshot-title" on_close=on_close>
+        <Modal title_id=crate::host::uid("edit-snapshot-title") on_close=on_close>
             <form on:submit=on_submit novalidate>
-                <h2 id="edit-snapshot-title">{t(T::EditSnapshot)}</h2>
+                <h2 id=crate::host::uid("edit-snapshot-title")>{t(T::EditSnapshot)}</h2>
                 <p class="dc-id">{snapshot.snapshot_id.clone()}</p>
                 <div class="dc-field">
-                    <label for="edit-name">{t(T::Name)}</label>
-                    <input id="edit-name" type="text" prop:value=name aria-describedby="edit-name-error"
+                    <label for=crate::host::uid("edit-name")>{t(T::Name)}</label>
+                    <input id=crate::host::uid("edit-name") type="text" prop:value=name aria-describedby=crate::host::uid("edit-name-error")
                         on:input=move |ev| set_name.set(event_target_value(&ev)) />
-                    <p id="edit-name-error" class="dc-field__error" aria-live="polite">{move || name_problem().map(|p| crate::format::name_problem_text(&p))}</p>
+                    <p id=crate::host::uid("edit-name-error") class="dc-field__error" aria-live="polite">{move || name_problem().map(|p| crate::format::name_problem_text(&p))}</p>
                 </div>
                 <div class="dc-field">
-                    <label for="edit-description">{t(T::Description)}</label>
-                    <textarea id="edit-description" rows="3" prop:value=description aria-describedby="edit-description-error"
+                    <label for=crate::host::uid("edit-description")>{t(T::Description)}</label>
+                    <textarea id=crate::host::uid("edit-description") rows="3" prop:value=description aria-describedby=crate::host::uid("edit-description-error")
                         on:input=move |ev| set_description.set(event_target_value(&ev))></textarea>
                     <p class="dc-field__help">{move || tf(T::DescriptionCount, &[("n", &description.with(|d| d.chars().count()).to_string()), ("max", &DESCRIPTION_MAX_CHARS.to_string())])}</p>
-                    <p id="edit-description-error" class="dc-field__error" aria-live="polite">{move || description_problem().map(|p| crate::format::description_problem_text(&p))}</p>
+                    <p id=crate::host::uid("edit-description-error") class="dc-field__error" aria-live="polite">{move || description_problem().map(|p| crate::format::description_problem_text(&p))}</p>
                 </div>
                 {move || failure.get().map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
                 <div class="dc-dialog__buttons">

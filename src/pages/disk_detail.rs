@@ -166,15 +166,15 @@ fn DiskDetail(
     let region_signal = Signal::stored(region.clone());
     let region_for_detach = region.clone();
     view! {
-        <section class="dc-page" aria-labelledby="disk-title">
+        <section class="dc-page" aria-labelledby=crate::host::uid("disk-title")>
             <div class="dc-page__head">
                 <div>
-                    <h1 id="disk-title">{move || disk.with(|d| d.name.clone())}</h1>
+                    <h1 id=crate::host::uid("disk-title")>{move || disk.with(|d| d.name.clone())}</h1>
                     <p class="dc-id">{d.disk_id.clone()}</p>
                     <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
                     {move || live.snapshot_in_progress(&disk.with(|d| d.disk_id.clone())).then(|| view! { <span class="dc-progress">{t(T::SnapshotInProgress)}</span> })}
                 </div>
-                <MenuButton label=t(T::Actions) menu_id="disk-actions" items />
+                <MenuButton label=t(T::Actions) menu_id=crate::host::uid("disk-actions") items />
             </div>
             <QuotaFullNote region=region_signal />
 
@@ -246,8 +246,8 @@ fn DetachDialog(
         }
     });
     view! {
-        <Modal title_id="detach-title" on_close=on_close>
-            <h2 id="detach-title">{t(T::DetachDiskQ)}</h2>
+        <Modal title_id=crate::host::uid("detach-title") on_close=on_close>
+            <h2 id=crate::host::uid("detach-title")>{t(T::DetachDiskQ)}</h2>
             <p>{tf(T::DetachText, &[("instance", &instance)])}</p>
             {move || detach.value().get().and_then(Result::err).map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
             <div class="dc-dialog__buttons">

@@ -48,13 +48,13 @@ pub fn DiskListPage() -> impl IntoView {
     let region = Signal::derive(move || state.get().region);
 
     view! {
-        <section class="dc-page" aria-labelledby="disk-list-title">
+        <section class="dc-page" aria-labelledby=crate::host::uid("disk-list-title")>
             <div class="dc-page__head">
-                <h1 id="disk-list-title">{t(T::CloudDisks)}</h1>
+                <h1 id=crate::host::uid("disk-list-title")>{t(T::CloudDisks)}</h1>
                 <form class="dc-search" role="search" on:submit=on_search>
-                    <label for="disk-search">{t(T::SearchByName)}</label>
+                    <label for=crate::host::uid("disk-search")>{t(T::SearchByName)}</label>
                     <input
-                        id="disk-search"
+                        id=crate::host::uid("disk-search")
                         type="search"
                         node_ref=search_input
                         prop:value=move || state.get().name

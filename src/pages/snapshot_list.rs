@@ -80,14 +80,14 @@ pub fn SnapshotListPage() -> impl IntoView {
     ];
 
     view! {
-        <section class="dc-page" aria-labelledby="snapshot-list-title">
+        <section class="dc-page" aria-labelledby=crate::host::uid("snapshot-list-title")>
             <div class="dc-page__head">
-                <h1 id="snapshot-list-title">{t(T::Snapshots)}</h1>
+                <h1 id=crate::host::uid("snapshot-list-title")>{t(T::Snapshots)}</h1>
                 <form class="dc-search" role="search" on:submit=on_filter>
-                    <label for="snapshot-search">{t(T::SearchByName)}</label>
-                    <input id="snapshot-search" type="search" node_ref=search_input prop:value=move || state.get().name maxlength="32" />
-                    <label for="snapshot-status">{t(T::Status)}</label>
-                    <select id="snapshot-status" node_ref=status_select prop:value=move || state.get().status>
+                    <label for=crate::host::uid("snapshot-search")>{t(T::SearchByName)}</label>
+                    <input id=crate::host::uid("snapshot-search") type="search" node_ref=search_input prop:value=move || state.get().name maxlength="32" />
+                    <label for=crate::host::uid("snapshot-status")>{t(T::Status)}</label>
+                    <select id=crate::host::uid("snapshot-status") node_ref=status_select prop:value=move || state.get().status>
                         <option value="">{t(T::All)}</option>
                         {statuses.into_iter().map(|s| {
                             let label = snapshot_status(&s).0;

@@ -311,6 +311,16 @@ async fn mount_and_unmount_twenty_times_leave_nothing_behind() -> Result {
             ensure(t.as_str().unwrap_or("").contains("stays-pending"), format!("mount {i}: no snapshot row"))
         })
         .await?;
+        if i == 0 {
+            // Element IDs are this console's own: none of the host's (or another console's) IDs is taken.
+            let ids =
+                in_root(&b, "mount-slot", "return [...root.querySelectorAll('[id]')].map(e => e.id)").await?;
+            let ids: Vec<&str> = ids.as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+            ensure(
+                !ids.is_empty() && ids.iter().all(|id| id.starts_with("dc")),
+                format!("unprefixed IDs: {ids:?}"),
+            )?;
+        }
         b.js("portal.unmount()").await?;
         let left = in_root(&b, "mount-slot", "return root.childNodes.length").await?;
         ensure(left == 0, format!("unmount {i} left {left} nodes"))?;
