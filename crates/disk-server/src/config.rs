@@ -31,6 +31,11 @@ pub struct Config {
     #[arg(long = "cors-origin", env = "DISK_SERVER_CORS_ORIGIN", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Request headers allowed from those origins besides the console's own (content-type, accept,
+    /// authorization, x-jdcloud-*): the extra `headers` a deployment configures the console to send.
+    #[arg(long = "cors-header", env = "DISK_SERVER_CORS_HEADER", value_delimiter = ',')]
+    pub cors_headers: Vec<String>,
+
     /// Who may frame the console (the CSP `frame-ancestors` sources).
     #[arg(long, env = "DISK_SERVER_FRAME_ANCESTORS", default_value = "'self'")]
     pub frame_ancestors: String,

@@ -38,7 +38,7 @@ pub fn console_csp(script_hashes: &[String], frame_ancestors: &str) -> String {
 
 /// CORS for the API: only for the listed origins; preflights answered for what the console and the SDKs send;
 /// `x-jdcloud-request-id` readable by the page. `None` when no origin is allowed (the default).
-pub fn cors(origins: &[String]) -> Option<CorsLayer> {
+pub fn cors(origins: &[String], extra_headers: &[String]) -> Option<CorsLayer> {
     let origins: Vec<HeaderValue> =
         origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
     if origins.is_empty() {
@@ -48,14 +48,20 @@ pub fn cors(origins: &[String]) -> Option<CorsLayer> {
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
             .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-            .allow_headers([
-                header::CONTENT_TYPE,
-                header::ACCEPT,
-                header::AUTHORIZATION,
-                HeaderName::from_static("x-jdcloud-date"),
-                HeaderName::from_static("x-jdcloud-nonce"),
-                HeaderName::from_static("x-jdcloud-security-token"),
-            ])
+            .allow_headers(
+                [
+                    header::CONTENT_TYPE,
+                    header::ACCEPT,
+                    header::AUTHORIZATION,
+                    HeaderName::from_static("x-jdcloud-date"),
+                    HeaderName::from_static("x-jdcloud-nonce"),
+                    HeaderName::from_static("x-jdcloud-security-token"),
+                ]
+                .into_iter()
+                // The extra headers a deployment configures the console to send (its `headers` setting).
+                .chain(extra_headers.iter().filter_map(|h| HeaderName::from_bytes(h.trim().as_bytes()).ok()))
+                .collect::<Vec<_>>(),
+            )
             .expose_headers([HeaderName::from_static(crate::error::REQUEST_ID_HEADER)])
             .max_age(std::time::Duration::from_secs(600)),
     )

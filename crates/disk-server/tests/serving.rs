@@ -149,6 +149,25 @@ async fn cors_only_for_allowed_origins() {
     let r = send(&st, req).await;
     assert_eq!(r.header("access-control-allow-origin"), "https://portal.example.com");
     assert!(r.header("access-control-expose-headers").contains("x-jdcloud-request-id"));
+
+    // A deployment's extra header is allowed only when listed.
+    let custom = || {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/v1/regions/cn-north-1/disks")
+            .header("origin", "https://portal.example.com")
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "x-portal-user")
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert!(!send(&st, custom()).await.header("access-control-allow-headers").contains("x-portal-user"));
+    let st = state_with(Config {
+        cors_origins: vec!["https://portal.example.com".into()],
+        cors_headers: vec!["x-portal-user".into()],
+        ..config(fake_dist())
+    });
+    assert!(send(&st, custom()).await.header("access-control-allow-headers").contains("x-portal-user"));
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
             .route("/", get(redirect.clone()))
             .route(&format!("{base}/"), get(redirect))
     };
-    let app = match crate::security::cors(&state.config.cors_origins) {
+    let app = match crate::security::cors(&state.config.cors_origins, &state.config.cors_headers) {
         Some(cors) => app.layer(cors),
         None => app,
     };
