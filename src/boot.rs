@@ -131,8 +131,12 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
         let config = match config {
             Ok(c) => c,
             Err(e) => {
-                el.set_text_content(Some(&format!("Cloud Disk Console: configuration error — {e}")));
-                let _ = el.set_attribute("role", "alert");
+                // In a child of the host's element, so unmounting leaves the element as it was.
+                if let Ok(p) = document().create_element("p") {
+                    p.set_text_content(Some(&format!("Cloud Disk Console: configuration error — {e}")));
+                    let _ = p.set_attribute("role", "alert");
+                    let _ = el.append_child(&p);
+                }
                 *st.borrow_mut() = State::Gone;
                 return;
             }

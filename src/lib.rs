@@ -12,7 +12,6 @@ pub mod pages;
 pub mod router;
 pub mod schedule;
 pub mod task;
-pub mod url_state;
 
 use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};
 use components::quota::SnapshotQuota;

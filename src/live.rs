@@ -160,24 +160,34 @@ impl Live {
 
     // ---- the store ----
 
-    /// The row signal of a snapshot, created or brought up to date from what a view fetched.
-    pub fn observe(&self, region: &str, s: Snapshot) -> RwSignal<Snapshot> {
-        let existing = self.snapshots.with_value(|m| m.get(&s.snapshot_id).copied());
-        let signal = match existing {
+    /// The row signal of `id` in a store: brought up to date (set only when the value differs, so rows that did
+    /// not change do not re-render), or created under the app's owner so it outlives the view that fetched it.
+    fn upsert<T: Clone + PartialEq + Send + Sync + 'static>(
+        &self,
+        store: StoredValue<HashMap<String, RwSignal<T>>>,
+        id: &str,
+        value: &T,
+    ) -> RwSignal<T> {
+        match store.with_value(|m| m.get(id).copied()) {
             Some(sig) => {
-                if sig.with_untracked(|old| old != &s) {
-                    sig.set(s.clone());
+                if sig.with_untracked(|old| old != value) {
+                    sig.set(value.clone());
                 }
                 sig
             }
             None => {
-                let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(s.clone())));
-                self.snapshots.update_value(|m| {
-                    m.insert(s.snapshot_id.clone(), sig);
+                let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(value.clone())));
+                store.update_value(|m| {
+                    m.insert(id.to_owned(), sig);
                 });
                 sig
             }
-        };
+        }
+    }
+
+    /// The row signal of a snapshot, created or brought up to date from what a view fetched.
+    pub fn observe(&self, region: &str, s: Snapshot) -> RwSignal<Snapshot> {
+        let signal = self.upsert(self.snapshots, &s.snapshot_id, &s);
         if s.status.is_transitional() && self.pending.with_untracked(|p| !p.contains_key(&s.snapshot_id)) {
             self.pending.update(|p| {
                 p.insert(
@@ -250,22 +260,7 @@ impl Live {
 
     /// The row signal of a disk, created or brought up to date from what a view fetched.
     pub fn observe_disk(&self, region: &str, d: Disk) -> RwSignal<Disk> {
-        let existing = self.disks.with_value(|m| m.get(&d.disk_id).copied());
-        let signal = match existing {
-            Some(sig) => {
-                if sig.with_untracked(|old| old != &d) {
-                    sig.set(d.clone());
-                }
-                sig
-            }
-            None => {
-                let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(d.clone())));
-                self.disks.update_value(|m| {
-                    m.insert(d.disk_id.clone(), sig);
-                });
-                sig
-            }
-        };
+        let signal = self.upsert(self.disks, &d.disk_id, &d);
         if d.status.is_transitional() {
             self.track_disk(region, &d.disk_id);
         }

@@ -1,6 +1,6 @@
 use crate::format::thousands;
 use crate::i18n::{t, tf, T};
-use crate::url_state::{page_count, PAGE_SIZES};
+use disk_api::console_url::{page_count, PAGE_SIZES};
 use leptos::prelude::*;
 
 /// Paging controls: where we are ("11–14 of 14"), Previous / Next, and the page size.

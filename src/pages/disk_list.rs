@@ -11,7 +11,7 @@ use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::router::{use_router, Link};
 use crate::task::Load;
-use crate::url_state::DiskListState;
+use disk_api::console_url::DiskListState;
 use disk_api::query::encode_component;
 use disk_api::{DescribeDisksResult, Disk, DiskStatus};
 use leptos::html;

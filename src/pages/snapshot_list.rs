@@ -10,7 +10,7 @@ use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::router::use_router;
 use crate::task::Load;
-use crate::url_state::DiskListState;
+use disk_api::console_url::DiskListState;
 use disk_api::query::ListQuery;
 use disk_api::SnapshotStatus;
 use leptos::html;

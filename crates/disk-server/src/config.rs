@@ -46,7 +46,7 @@ pub struct Config {
     pub base_path: String,
 
     /// A JSON file served as the console's `console-config.json` (run-time configuration: API base, regions,
-    /// theme, locale, …). Without it, dist/console-config.json if present, else `{}`.
+    /// theme, locale, …), read at start. Without it, dist/console-config.json if present, else `{}`.
     #[arg(long, env = "DISK_SERVER_CONSOLE_CONFIG")]
     pub console_config: Option<PathBuf>,
 

@@ -29,7 +29,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum:
         .console_config
         .clone()
         .or_else(|| Some(dist.join("console-config.json")).filter(|p| p.is_file()));
-    let preload = Arc::new(Preload::new(&config.base_path, console_config.as_deref()));
+    // Read once, at start: what the console is served and what the preloads assume are the same.
+    let (config_text, config_value) = read_console_config(console_config.as_deref());
+    let preload = Arc::new(Preload::new(&config.base_path, &config_value));
+    let config_text: &'static str = Box::leak(config_text.into_boxed_str());
     let page = move |uri: Uri| {
         let preload = preload.clone();
         async move {
@@ -50,10 +53,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum:
         .route("/index.html", get(page))
         .route(
             "/console-config.json",
-            get(move || {
-                let path = console_config.clone();
-                async move { console_config_json(path.as_deref()).await }
-            }),
+            get(move || async move { ([(CONTENT_TYPE, "application/json")], config_text) }),
         )
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_headers))
@@ -97,11 +97,7 @@ pub struct Preload {
 }
 
 impl Preload {
-    pub fn new(base_path: &str, console_config: Option<&Path>) -> Self {
-        let file: serde_json::Value = console_config
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+    pub fn new(base_path: &str, file: &serde_json::Value) -> Self {
         let text =
             |k: &str| file.get(k).and_then(|v| v.as_str()).filter(|v| !v.is_empty()).map(str::to_owned);
         let default_region = text("defaultRegion")
@@ -135,23 +131,23 @@ impl Preload {
     }
 }
 
-/// The console's run-time configuration file: the configured one, or `{}` (the defaults).
-async fn console_config_json(path: Option<&Path>) -> Response {
-    let body = match path {
-        Some(p) => match tokio::fs::read_to_string(p).await {
-            Ok(text) if serde_json::from_str::<serde_json::Value>(&text).is_ok() => text,
-            Ok(_) => {
-                tracing::error!("{} is not valid JSON; serving the defaults", p.display());
-                "{}".to_owned()
-            }
+/// The console's run-time configuration file, as text (served as it is) and parsed: the file, or `{}` (the
+/// defaults) when there is none or it cannot be used, which the log says.
+fn read_console_config(path: Option<&Path>) -> (String, serde_json::Value) {
+    let Some(p) = path else { return ("{}".to_owned(), serde_json::Value::default()) };
+    match std::fs::read_to_string(p) {
+        Ok(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(value) => (text, value),
             Err(e) => {
-                tracing::error!("cannot read {}: {e}; serving the defaults", p.display());
-                "{}".to_owned()
+                tracing::error!("{} is not valid JSON ({e}); serving the defaults", p.display());
+                ("{}".to_owned(), serde_json::Value::default())
             }
         },
-        None => "{}".to_owned(),
-    };
-    ([(CONTENT_TYPE, "application/json")], body).into_response()
+        Err(e) => {
+            tracing::error!("cannot read {}: {e}; serving the defaults", p.display());
+            ("{}".to_owned(), serde_json::Value::default())
+        }
+    }
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -184,19 +180,20 @@ pub fn is_hashed_asset(path: &str) -> bool {
 mod tests {
     #[test]
     fn list_pages_preload_their_first_requests() {
-        let p = super::Preload::new("/portal/disks", None);
+        let none = serde_json::Value::default();
+        let p = super::Preload::new("/portal/disks", &none);
         let links = p.links("/disks", "region=cn-east-2&pageSize=100").unwrap();
         assert_eq!(
             links.to_str().unwrap(),
             "</portal/disks/v1/regions/cn-east-2/disks?pageNumber=1&pageSize=100>; rel=preload; as=fetch; crossorigin, \
              </portal/disks/v1/regions/cn-east-2/quotas?type=snapshot>; rel=preload; as=fetch; crossorigin"
         );
-        let home = super::Preload::new("", None).links("/", "").unwrap();
+        let home = super::Preload::new("", &none).links("/", "").unwrap();
         assert!(home
             .to_str()
             .unwrap()
             .starts_with("</v1/regions/cn-north-1/disks?pageNumber=1&pageSize=20>"));
-        assert!(super::Preload::new("", None).links("/disks/vol-1", "").is_none());
+        assert!(super::Preload::new("", &none).links("/disks/vol-1", "").is_none());
     }
 
     #[test]

@@ -204,6 +204,7 @@ async fn console_config_json_is_the_configured_file_or_the_defaults() {
 
     // A broken file is not sent to browsers: the console gets the defaults and the log says why.
     std::fs::write(&file, "{theme: dark").unwrap();
+    let st = state_with(Config { console_config: Some(file.clone()), ..config(fake_dist()) });
     assert_eq!(get(&st, "/console-config.json").await.body, b"{}");
 }
 

@@ -306,12 +306,24 @@ impl Browser {
 
     /// Creates a snapshot through the API from the page (as another client would); returns its ID.
     pub async fn create_snapshot(&self, region: &str, disk: &str, name: &str, token: &str) -> Result<String> {
+        self.create_snapshot_at("", region, disk, name, token).await
+    }
+
+    /// The same, against the API at `origin` (`http://127.0.0.1:PORT`), from a page on another origin.
+    pub async fn create_snapshot_at(
+        &self,
+        origin: &str,
+        region: &str,
+        disk: &str,
+        name: &str,
+        token: &str,
+    ) -> Result<String> {
         let body = json!({"clientToken": token, "snapshotSpec": {"name": name, "diskId": disk}}).to_string();
         let v = self
             .client
             .execute_async(
                 "const [url, body, done] = arguments; fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body}).then(r => r.json()).then(done)",
-                vec![Value::from(format!("/v1/regions/{region}/snapshots")), Value::from(body)],
+                vec![Value::from(format!("{origin}/v1/regions/{region}/snapshots")), Value::from(body)],
             )
             .await?;
         Ok(v["result"]["snapshotId"].as_str().ok_or_else(|| format!("create failed: {v}"))?.to_owned())

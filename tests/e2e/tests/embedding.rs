@@ -162,6 +162,21 @@ async fn two_custom_elements_stay_apart_send_events_and_keep_styles_in() -> Resu
     ensure(accent == "rgb(47, 79, 58)", format!("--dc-accent from the host not used: {accent}"))?;
     let dark = in_root(&b, "east", "return root.querySelector('.dc-app').dataset.theme").await?;
     ensure(dark == "dark", "theme attribute not applied")?;
+    // Each theme resolves to its own colours (light in north, dark in east), table headers included.
+    let colours = |id: &'static str| {
+        let b = &b;
+        async move {
+            in_root(
+                b,
+                id,
+                "return getComputedStyle(root.querySelector('.dc-app')).backgroundColor + ' / ' + \
+                 getComputedStyle(root.querySelector('thead th')).backgroundColor",
+            )
+            .await
+        }
+    };
+    ensure(colours("north").await? == "rgb(245, 246, 248) / rgb(250, 251, 252)", "light theme colours")?;
+    ensure(colours("east").await? == "rgb(20, 23, 30) / rgb(35, 40, 54)", "dark theme colours")?;
 
     // Navigating one leaves the other (and the page's URL) alone, and tells the host.
     in_root(
@@ -354,6 +369,17 @@ async fn mount_and_unmount_twenty_times_leave_nothing_behind() -> Result {
         ensure(count().await? > listed, "a mounted console with a pending snapshot does not poll")
     })
     .await?;
+
+    // A bad option is said where the console would be, naming the key; unmounting clears it.
+    b.js("portal.unmount(); portal.mount({ theme: 'pink' })").await?;
+    eventually(|| async {
+        let t =
+            in_root(&b, "mount-slot", "return root.querySelector('[role=alert]')?.textContent || ''").await?;
+        ensure(t.as_str().unwrap_or("").contains("configuration error — theme:"), format!("shown: {t}"))
+    })
+    .await?;
+    b.js("portal.unmount()").await?;
+    ensure(in_root(&b, "mount-slot", "return root.childNodes.length").await? == 0, "the error stayed")?;
     b.close().await;
     Ok(())
 }
@@ -386,22 +412,11 @@ async fn a_failed_snapshot_is_reported_to_the_host_page() -> Result {
     })
     .await?;
     // Another client creates a snapshot that fails; the console, watching, tells the host page.
-    let id = b
-        .client
-        .execute_async(
-            "const [url, disk, done] = arguments; fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, \
-             body: JSON.stringify({clientToken: 'tok-fails', snapshotSpec: {name: 'fails', diskId: disk}})}) \
-             .then(r => r.json()).then(v => done(v.result.snapshotId))",
-            vec![Value::from(server.url("/v1/regions/cn-north-1/snapshots")), Value::from(disk)],
-        )
-        .await?;
+    let id = b.create_snapshot_at(&server.base, "cn-north-1", &disk, "fails", "tok-fails").await?;
     b.js("portal.unmount(); portal.mount({ path: '/snapshots' })").await?;
     eventually_within(Duration::from_secs(30), || async {
         let log = events(&b).await?;
-        ensure(
-            log.contains("disk-console:snapshot-failed") && log.contains(id.as_str().unwrap_or("?")),
-            format!("log: {log}"),
-        )
+        ensure(log.contains("disk-console:snapshot-failed") && log.contains(&id), format!("log: {log}"))
     })
     .await?;
     ensure(events(&b).await?.contains("\"status\":\"error_create\""), "the event lacks the status")?;
