@@ -103,9 +103,16 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
     let asset_base =
         get("assetBase").unwrap_or_else(|| document().base_uri().ok().flatten().unwrap_or_default());
     let stylesheet = get("stylesheet");
+    // The page's config element may already hold the file's settings (disk-server puts them there).
+    let file_in_page = document()
+        .get_element_by_id(CONFIG_ELEMENT_ID)
+        .and_then(|e| e.get_attribute("data-includes"))
+        .is_some_and(|f| f == "console-config.json");
     let config_url = match js_sys::Reflect::get(&options, &JsValue::from_str("configUrl")) {
         Ok(v) if v.as_bool() == Some(false) => None,
+        Ok(v) if v.is_undefined() && file_in_page => None,
         Ok(v) => Some(v.as_string().unwrap_or_else(|| "console-config.json".into())),
+        Err(_) if file_in_page => None,
         Err(_) => Some("console-config.json".into()),
     };
     let (st, el) = (state.clone(), element.clone());

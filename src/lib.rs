@@ -4,6 +4,7 @@ pub mod api;
 pub mod boot;
 pub mod components;
 pub mod config;
+pub mod dom;
 pub mod format;
 pub mod host;
 pub mod i18n;

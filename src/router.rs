@@ -134,6 +134,23 @@ pub fn use_router() -> Router {
     expect_context::<Router>()
 }
 
+/// A plain left click on a console link navigates inside the console without reloading; modified clicks
+/// (new tab, …) stay native.
+fn follow(router: Router, e: &web_sys::MouseEvent, target: &str) {
+    if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+        e.prevent_default();
+        router.navigate(target);
+    }
+}
+
+/// [`Link`] built with [`crate::dom`] (for table rows).
+pub fn link(router: Router, href: &str) -> crate::dom::El {
+    let target = href.to_owned();
+    crate::dom::el("a")
+        .attr("href", &router.href(href))
+        .on("click", move |e| follow(router, wasm_bindgen::JsCast::unchecked_ref(&e), &target))
+}
+
 /// A link that navigates inside the console without reloading; modified clicks (new tab, …) stay native.
 #[component]
 pub fn Link(
@@ -150,12 +167,7 @@ pub fn Link(
 ) -> impl IntoView {
     let router = use_router();
     let target = href.clone();
-    let on_click = move |e: ev::MouseEvent| {
-        if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
-            e.prevent_default();
-            router.navigate(&target);
-        }
-    };
+    let on_click = move |e: ev::MouseEvent| follow(router, &e, &target);
     let aria_current =
         move || current_when.and_then(|prefix| router.url.read().path.starts_with(prefix).then_some("page"));
     let href = router.href(&href);

@@ -4,6 +4,34 @@
 
 use leptos::prelude::*;
 use std::future::Future;
+use std::pin::Pin;
+
+/// A future as one boxed type: the async runtime's code is compiled once for it, instead of once per
+/// future type (each async block is its own type, and its polling code is otherwise inlined into every
+/// caller's).
+pub type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// Runs `work` with `busy` set meanwhile, and keeps what it gives in `value`: scoped to the current reactive
+/// owner (cancelled with it) or not. Not generic over the future, so the async runtime's code is compiled
+/// once per output type.
+fn run_into<T: Send + Sync + 'static>(
+    work: Boxed<T>,
+    value: RwSignal<Option<T>>,
+    busy: RwSignal<bool>,
+    scoped: bool,
+) {
+    busy.set(true);
+    let done: Boxed<()> = Box::pin(async move {
+        let out = work.await;
+        value.set(Some(out));
+        busy.set(false);
+    });
+    if scoped {
+        leptos::task::spawn_local_scoped_with_cancellation(done);
+    } else {
+        leptos::task::spawn_local(done);
+    }
+}
 
 pub struct Task<T: Send + Sync + 'static> {
     pending: RwSignal<bool>,
@@ -34,13 +62,7 @@ impl<T: Send + Sync + 'static> Task<T> {
         if self.pending.get_untracked() {
             return;
         }
-        self.pending.set(true);
-        let this = *self;
-        leptos::task::spawn_local(async move {
-            let out = work.await;
-            this.value.set(Some(out));
-            this.pending.set(false);
-        });
+        run_into(Box::pin(work), self.value, self.pending, false);
     }
 
     /// True while a run is under way (tracked).
@@ -76,18 +98,16 @@ impl<T: Send + Sync + 'static> Load<T> {
     pub fn new<F: Future<Output = T> + 'static>(source: impl Fn() -> F + 'static) -> Self {
         let this =
             Self { value: RwSignal::new(None), loading: RwSignal::new(true), refetches: RwSignal::new(0) };
-        Effect::new(move |_| {
+        // A render effect: its first run (and so the first request) starts now, while the rest of the view
+        // is still being built, not on the next tick. Kept until the view that made it goes away.
+        let effect = RenderEffect::new(move |_| {
             this.refetches.track();
-            let work = source();
-            this.loading.set(true);
             // Scoped to this run of the effect: the next run (or the view going away) cancels it, and the
             // request's abort signal fires.
-            leptos::task::spawn_local_scoped_with_cancellation(async move {
-                let out = work.await;
-                this.value.set(Some(out));
-                this.loading.set(false);
-            });
+            run_into(Box::pin(source()), this.value, this.loading, true);
         });
+        let effect = send_wrapper::SendWrapper::new(effect);
+        on_cleanup(move || drop(effect));
         this
     }
 

@@ -61,7 +61,7 @@ impl Client {
 
     /// Sends a request and decodes JD's envelope into the operation's result.
     async fn send<T: DeserializeOwned>(&self, req: Request, body: Option<String>) -> Result<T, ApiError> {
-        decode(fetch_json(self, req, body).await?)
+        decode(fetch_json(self.clone(), req, body).await?)
     }
 
     fn url(&self, region: &str, rest: &str) -> String {
@@ -197,9 +197,7 @@ fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
 }
 
 /// JD's envelope, decoded into the operation's result.
-fn decode<T: DeserializeOwned>(
-    (status, header_id, value): (u16, Option<String>, JsValue),
-) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned>((status, header_id, value): Answer) -> Result<T, ApiError> {
     let envelope: Envelope<T> = serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode {
         http_status: status,
         message: e.to_string(),
@@ -223,15 +221,21 @@ pub async fn fetch_settings_file(url: &str) -> Result<Option<JsValue>, String> {
     Ok(Some(value))
 }
 
-/// The one non-generic core every operation shares: sends the request, returns the status, the request ID
-/// header and the parsed JSON. The request is aborted when the reactive scope that started it is cleaned up
-/// (the page went away, or a newer request replaced it).
-#[inline(never)]
-async fn fetch_json(
-    client: &Client,
+/// An answer: its HTTP status, the request ID header and the parsed JSON.
+type Answer = (u16, Option<String>, JsValue);
+
+/// The one non-generic core every operation shares: sends the request and returns the answer. The request is
+/// aborted when the reactive scope that started it is cleaned up (the page went away, or a newer request
+/// replaced it). Boxed, so its polling code exists once rather than inlined into every operation's future.
+fn fetch_json(
+    client: Client,
     req: Request,
     body: Option<String>,
-) -> Result<(u16, Option<String>, JsValue), ApiError> {
+) -> crate::task::Boxed<Result<Answer, ApiError>> {
+    Box::pin(fetch_json_inner(client, req, body))
+}
+
+async fn fetch_json_inner(client: Client, req: Request, body: Option<String>) -> Result<Answer, ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let controller = SendWrapper::new(controller);

@@ -4,8 +4,9 @@
 
 use crate::api::{ApiError, Client};
 use crate::components::modal::Modal;
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::status_badge;
 use crate::components::toasts::use_toasts;
+use crate::dom::Raw;
 use crate::format::{capacity_gib, short_time, snapshot_status};
 use crate::i18n::{t, tf, T};
 use crate::live::{parse_time, use_live};
@@ -51,7 +52,6 @@ pub fn SnapshotTable(
     let row = move |id: String| {
         let Some(sig) = live.snapshot(&id) else { return ().into_any() };
         let snap_id = id.clone();
-        let status = Memo::new(move |_| sig.with(|s| snapshot_status(&s.status)));
         let progress = move || {
             let s = sig.get();
             if !s.status.is_transitional() {
@@ -125,7 +125,7 @@ pub fn SnapshotTable(
                     <span class="dc-id">{snap_id.clone()}</span>
                 </th>
                 <td>
-                    <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
+                    {Raw::from(status_badge(move || sig.with(|s| snapshot_status(&s.status))))}
                     <span class="dc-progress">{progress}</span>
                 </td>
                 {disk_cell}

@@ -1,15 +1,13 @@
+use crate::dom::{el, El};
 use crate::format::Tone;
-use leptos::prelude::*;
 
-/// A status as a word in a coloured pill: the text carries the meaning, the colour only repeats it.
-#[component]
-pub fn StatusBadge(
-    /// The readable status, e.g. "In use".
-    #[prop(into)]
-    label: Signal<String>,
-    /// How it looks.
-    #[prop(into)]
-    tone: Signal<Tone>,
-) -> impl IntoView {
-    view! { <span class=move || tone.get().class()>{label}</span> }
+/// A status as a word in a coloured pill: the text carries the meaning, the colour only repeats it. One
+/// effect keeps the word and the tone in step with `status`; the element stays, so a status change is an
+/// update in place.
+pub fn status_badge(status: impl Fn() -> (String, Tone) + 'static) -> El {
+    el("span").dyn_with(move |e| {
+        let (label, tone) = status();
+        e.set_class_name(tone.class());
+        e.set_text_content(Some(&label));
+    })
 }

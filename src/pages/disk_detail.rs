@@ -6,8 +6,9 @@ use crate::components::menu::{MenuButton, MenuItem};
 use crate::components::modal::Modal;
 use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::snapshot_table::SnapshotTable;
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::status_badge;
 use crate::config::Config;
+use crate::dom::Raw;
 use crate::format::{
     attachment_status, capacity_gib, charge_mode, disk_status, disk_type, short_time, thousands,
 };
@@ -83,7 +84,6 @@ fn DiskDetail(
     let quota = use_quota();
     let create = use_create_snapshot();
     let d = disk.get_untracked();
-    let status = Memo::new(move |_| disk.with(|d| disk_status(&d.status)));
     let (detaching, set_detaching) = signal(None::<String>);
 
     let items = {
@@ -171,7 +171,7 @@ fn DiskDetail(
                 <div>
                     <h1 id=crate::host::uid("disk-title")>{move || disk.with(|d| d.name.clone())}</h1>
                     <p class="dc-id">{d.disk_id.clone()}</p>
-                    <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
+                    {Raw::from(status_badge(move || disk.with(|d| disk_status(&d.status))))}
                     {move || live.snapshot_in_progress(&disk.with(|d| d.disk_id.clone())).then(|| view! { <span class="dc-progress">{t(T::SnapshotInProgress)}</span> })}
                 </div>
                 <MenuButton label=t(T::Actions) menu_id=crate::host::uid("disk-actions") items />

@@ -1,15 +1,16 @@
 use crate::api::Client;
-use crate::components::create_snapshot::use_create_snapshot;
+use crate::components::create_snapshot::{use_create_snapshot, CreateSnapshotHost};
 use crate::components::error_view::ErrorView;
 use crate::components::freshness::Freshness;
 use crate::components::pager::Pager;
 use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::status_badge;
 use crate::config::Config;
+use crate::dom::{el, El, Raw};
 use crate::format::{capacity_gib, disk_status, short_time};
 use crate::i18n::{t, tf, T};
-use crate::live::{now, use_live};
-use crate::router::{use_router, Link};
+use crate::live::{now, use_live, Live};
+use crate::router::{link, use_router, Router};
 use crate::task::Load;
 use disk_api::console_url::DiskListState;
 use disk_api::query::encode_component;
@@ -129,6 +130,14 @@ fn DiskResults(
     };
     let on_page_size =
         Callback::new(move |size| go.run(DiskListState { page_size: size, page: 1, ..state.clone() }));
+    let cx = RowContext {
+        live,
+        create: use_create_snapshot(),
+        router: use_router(),
+        region: region.clone(),
+        quota_full,
+    };
+    let built: Vec<Raw> = rows.into_iter().map(|disk| Raw::from(disk_row(&cx, disk))).collect();
     view! {
         <div class="dc-table-wrap" aria-busy=move || busy.get().to_string()>
             <table class="dc-table">
@@ -148,7 +157,7 @@ fn DiskResults(
                 <tbody>
                     // The rows of one answer never change as a list (a new page is a new answer), so a plain
                     // list of rows, each following its disk's live signal, instead of a keyed <For>.
-                    {rows.into_iter().map(|disk| view! { <DiskRow disk region=region.clone() quota_full /> }).collect_view()}
+                    {built}
                 </tbody>
             </table>
         </div>
@@ -162,20 +171,23 @@ pub fn can_snapshot(status: &DiskStatus) -> bool {
     matches!(status, DiskStatus::Available | DiskStatus::InUse)
 }
 
-/// One disk in the table; its status follows the live store.
-#[component]
-fn DiskRow(
-    /// The disk's live signal.
-    disk: RwSignal<Disk>,
-    /// Its region.
+/// What every row of one table shares.
+#[derive(Clone)]
+struct RowContext {
+    live: Live,
+    create: CreateSnapshotHost,
+    router: Router,
     region: String,
     /// Why the region's quota allows no snapshot now, if it does not.
     quota_full: Memo<Option<String>>,
-) -> impl IntoView {
-    let live = use_live();
-    let create = use_create_snapshot();
+}
+
+/// One disk in the table; its status follows the live store. Built with [`crate::dom`]: a page shows up to
+/// 100 of these at once.
+fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
+    let RowContext { live, create, router, quota_full, .. } = cx.clone();
+    let region = cx.region.clone();
     let d = disk.get_untracked();
-    let status = Memo::new(move |_| disk.with(|d| disk_status(&d.status)));
     let attached = move || {
         let ids: Vec<String> = disk.with(|d| {
             d.attachments
@@ -191,36 +203,44 @@ fn DiskRow(
         }
     };
     let id = d.disk_id.clone();
-    let in_progress = move || live.snapshot_in_progress(&id);
     let href = format!("/disks/{}?region={}", encode_component(&d.disk_id), encode_component(&region));
-    let blocked = Memo::new(move |_| {
-        quota_full.get().or_else(|| {
-            (!disk.with(|d| can_snapshot(&d.status))).then(|| t(T::StatusForbidsSnapshot).to_owned())
-        })
-    });
-    view! {
-        <tr>
-            <th scope="row" class="dc-cell-name">
-                <Link href=href class="dc-name">{d.name.clone()}</Link>
-                <span class="dc-id">{d.disk_id.clone()}</span>
-            </th>
-            <td>
-                <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) />
-                {move || in_progress().then(|| view! { <span class="dc-progress">{t(T::SnapshotInProgress)}</span> })}
-            </td>
-            <td>{crate::format::disk_type(&d.disk_type)}</td>
-            <td>{capacity_gib(d.disk_size_gb)}</td>
-            <td>{d.az.clone()}</td>
-            <td>{attached}</td>
-            <td><time datetime=d.create_time.clone()>{short_time(&d.create_time)}</time></td>
-            <td class="dc-actions">
-                <button type="button" class="dc-button dc-button--small"
-                    disabled=move || blocked.with(Option::is_some)
-                    title=move || blocked.get()
-                    on:click=move |_| create.open(&region, disk.get_untracked())>
-                    {t(T::CreateSnapshot)}
-                </button>
-            </td>
-        </tr>
-    }
+    el("tr")
+        .child(
+            el("th")
+                .attr("scope", "row")
+                .class("dc-cell-name")
+                .child(link(router, &href).class("dc-name").text(&d.name))
+                .child(el("span").class("dc-id").text(&d.disk_id)),
+        )
+        .child(el("td").child(status_badge(move || disk.with(|d| disk_status(&d.status)))).dyn_child(
+            move || {
+                live.snapshot_in_progress(&id)
+                    .then(|| el("span").class("dc-progress").text(t(T::SnapshotInProgress)).into())
+            },
+        ))
+        .child(el("td").text(&crate::format::disk_type(&d.disk_type)))
+        .child(el("td").text(&capacity_gib(d.disk_size_gb)))
+        .child(el("td").text(&d.az))
+        .child(el("td").dyn_text(attached))
+        .child(el("td").child(el("time").attr("datetime", &d.create_time).text(&short_time(&d.create_time))))
+        .child(
+            el("td").class("dc-actions").child(
+                el("button")
+                    .attr("type", "button")
+                    .class("dc-button dc-button--small")
+                    .dyn_with(move |b| {
+                        // Why no snapshot can be taken now: the quota, or the disk's status.
+                        let blocked = quota_full.get().or_else(|| {
+                            (!disk.with(|d| can_snapshot(&d.status)))
+                                .then(|| t(T::StatusForbidsSnapshot).to_owned())
+                        });
+                        let _ = match blocked {
+                            Some(why) => b.set_attribute("title", &why).and(b.set_attribute("disabled", "")),
+                            None => b.remove_attribute("title").and(b.remove_attribute("disabled")),
+                        };
+                    })
+                    .on("click", move |_| create.open(&region, disk.get_untracked()))
+                    .text(t(T::CreateSnapshot)),
+            ),
+        )
 }

@@ -4,7 +4,8 @@
 use disk_console::api::ApiError;
 use disk_console::components::error_view::ErrorView;
 use disk_console::components::pager::Pager;
-use disk_console::components::status_badge::StatusBadge;
+use disk_console::components::status_badge::status_badge;
+use disk_console::dom::Raw;
 use disk_console::format::{disk_status, Tone};
 use disk_console::router::{provide_router, Link};
 use leptos::prelude::*;
@@ -39,9 +40,7 @@ async fn status_badge_is_text_not_only_colour() {
     let root = host();
     let (label, tone) = disk_status(&disk_api::DiskStatus::InUse);
     let (status, set_status) = signal((label, tone));
-    let _h = leptos::mount::mount_to(root.clone(), move || {
-        view! { <StatusBadge label=Signal::derive(move || status.get().0) tone=Signal::derive(move || status.get().1) /> }
-    });
+    let _h = leptos::mount::mount_to(root.clone(), move || Raw::from(status_badge(move || status.get())));
     tick().await;
     let badge = root.query_selector("span").unwrap().unwrap();
     assert_eq!(badge.text_content().unwrap(), "In use");
@@ -342,4 +341,66 @@ mod dialog {
         assert!(text.contains("Detaching it first is recommended"));
         button(&root, "Detach");
     }
+}
+
+#[wasm_bindgen_test]
+async fn dom_builder_follows_signals_and_lets_go_with_its_owner() {
+    use disk_console::dom::el;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    let root = host();
+    let (text, set_text) = signal("a".to_owned());
+    let (show, set_show) = signal(true);
+    let clicks = Arc::new(AtomicU32::new(0));
+    let cleaned = Arc::new(AtomicU32::new(0));
+    let owner = Owner::new();
+    let built = owner.with(|| {
+        let (clicks, cleaned) = (clicks.clone(), cleaned.clone());
+        el("div")
+            .attr("data-x", "<b>not html</b>")
+            .dyn_text(move || text.get())
+            .dyn_child(move || {
+                show.get().then(|| {
+                    let cleaned = cleaned.clone();
+                    on_cleanup(move || {
+                        cleaned.fetch_add(1, Ordering::SeqCst);
+                    });
+                    el("b").text("<i>shown</i>").into()
+                })
+            })
+            .on("click", move |_| {
+                clicks.fetch_add(1, Ordering::SeqCst);
+            })
+    });
+    let div = built.0.clone().unchecked_into::<web_sys::HtmlElement>();
+    root.append_child(&div).unwrap();
+    assert_eq!(div.text_content().unwrap(), "a<i>shown</i>", "text stays text");
+    assert_eq!(div.get_attribute("data-x").unwrap(), "<b>not html</b>");
+    assert!(div.query_selector("i").unwrap().is_none());
+
+    set_text.set("b".into());
+    tick().await;
+    assert_eq!(div.text_content().unwrap(), "b<i>shown</i>");
+
+    // A part that goes away takes its reactive owner with it.
+    set_show.set(false);
+    tick().await;
+    assert_eq!(div.text_content().unwrap(), "b");
+    assert_eq!(cleaned.load(Ordering::SeqCst), 1);
+    set_show.set(true);
+    tick().await;
+    assert_eq!(div.text_content().unwrap(), "b<i>shown</i>");
+
+    div.click();
+    assert_eq!(clicks.load(Ordering::SeqCst), 1);
+
+    // When the owner goes, so do the effects and the listener.
+    owner.cleanup();
+    assert_eq!(cleaned.load(Ordering::SeqCst), 2);
+    div.click();
+    assert_eq!(clicks.load(Ordering::SeqCst), 1, "no listener after cleanup");
+    set_text.set("c".into());
+    tick().await;
+    assert_eq!(div.text_content().unwrap(), "b<i>shown</i>", "no effect after cleanup");
 }

@@ -17,20 +17,23 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum::Router<S> {
     let dist = &config.dist;
-    let index =
-        index_html(&std::fs::read_to_string(dist.join("index.html")).unwrap_or_default(), &config.base_path);
-    // The policy allows the inline loader script of the index.html being served, by its hash.
-    let csp =
-        crate::security::console_csp(&crate::security::inline_script_hashes(&index), &config.frame_ancestors);
-    let csp =
-        HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
-    let index: &'static str = Box::leak(index.into_boxed_str());
     let console_config = config
         .console_config
         .clone()
         .or_else(|| Some(dist.join("console-config.json")).filter(|p| p.is_file()));
     // Read once, at start: what the console is served and what the preloads assume are the same.
     let (config_text, config_value) = read_console_config(console_config.as_deref());
+    let index = index_html(
+        &std::fs::read_to_string(dist.join("index.html")).unwrap_or_default(),
+        &config.base_path,
+        &config_value,
+    );
+    // The policy allows the inline loader script of the index.html being served, by its hash.
+    let csp =
+        crate::security::console_csp(&crate::security::inline_script_hashes(&index), &config.frame_ancestors);
+    let csp =
+        HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
+    let index: &'static str = Box::leak(index.into_boxed_str());
     let preload = Arc::new(Preload::new(&config.base_path, &config_value));
     let config_text: &'static str = Box::leak(config_text.into_boxed_str());
     let page = move |uri: Uri| {
@@ -65,26 +68,47 @@ pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum:
 }
 
 /// index.html as served: its `<base href>` set to the base path, so every relative asset URL and deep link
-/// resolves below it, and the console told its base path through its JSON config element. (The base path is
-/// checked to be plain path characters, so it needs no escaping.)
-pub fn index_html(built: &str, base_path: &str) -> String {
-    let mut base = format!("<base href=\"{base_path}/\">");
+/// resolves below it, and the console's settings in its JSON config element: the configuration file's
+/// (`console-config.json`) with the base path over them. The element says it includes the file, so the
+/// console does not fetch it (one round trip less before the first view), and the page's preload of the
+/// file goes.
+pub fn index_html(built: &str, base_path: &str, console_config: &serde_json::Value) -> String {
+    let mut settings = console_config.as_object().cloned().unwrap_or_default();
     if !base_path.is_empty() {
-        base.push_str(&format!(
-            r#"<script type="application/json" id="disk-console-config">{{"basePath":"{base_path}"}}</script>"#
-        ));
+        settings.insert("basePath".into(), base_path.into());
     }
+    // `<` only occurs inside JSON strings, where `\u003c` means the same: no `</script>` can end the element.
+    let json = serde_json::Value::Object(settings).to_string().replace('<', "\\u003c");
+    let head = format!(
+        r#"<base href="{base_path}/"><script type="application/json" id="disk-console-config" data-includes="console-config.json">{json}</script>"#
+    );
+    let built = without_config_preload(built);
     match built.find("<base ") {
         Some(start) => match built[start..].find('>') {
-            Some(len) => format!("{}{base}{}", &built[..start], &built[start + len + 1..]),
-            None => built.to_owned(),
+            Some(len) => format!("{}{head}{}", &built[..start], &built[start + len + 1..]),
+            None => built,
         },
         // Trunk's minified page may have no <head> tag: then before the title, else first.
         None => match built.find("<head>").map(|i| i + "<head>".len()).or_else(|| built.find("<title")) {
-            Some(at) => format!("{}{base}{}", &built[..at], &built[at..]),
-            None => format!("{base}{built}"),
+            Some(at) => format!("{}{head}{}", &built[..at], &built[at..]),
+            None => format!("{head}{built}"),
         },
     }
+}
+
+/// The page without its `<link rel=preload>` of `console-config.json`.
+fn without_config_preload(html: &str) -> String {
+    let mut out = html.to_owned();
+    let mut from = 0;
+    while let Some(start) = out[from..].find("<link").map(|i| i + from) {
+        let Some(end) = out[start..].find('>').map(|i| start + i + 1) else { break };
+        if out[start..end].contains("console-config.json") && out[start..end].contains("preload") {
+            out.replace_range(start..end, "");
+        } else {
+            from = end;
+        }
+    }
+    out
 }
 
 /// The API requests a console URL starts with, so the server can name them in a `Link: rel=preload` header
@@ -197,16 +221,33 @@ mod tests {
     }
 
     #[test]
-    fn index_gets_the_base_path() {
-        let built = r#"<html><head><meta charset=utf-8><base href=/><script>x</script></head>"#;
+    fn index_gets_the_base_path_and_the_settings() {
+        let built = r#"<html><head><meta charset=utf-8><base href=/><link as=fetch crossorigin href=console-config.json rel=preload><script>x</script></head>"#;
+        let none = serde_json::json!({});
         assert_eq!(
-            super::index_html(built, "/portal/disks"),
-            r#"<html><head><meta charset=utf-8><base href="/portal/disks/"><script type="application/json" id="disk-console-config">{"basePath":"/portal/disks"}</script><script>x</script></head>"#
+            super::index_html(built, "/portal/disks", &none),
+            r#"<html><head><meta charset=utf-8><base href="/portal/disks/"><script type="application/json" id="disk-console-config" data-includes="console-config.json">{"basePath":"/portal/disks"}</script><script>x</script></head>"#
         );
-        assert!(super::index_html(built, "").contains(r#"<base href="/">"#));
-        assert!(
-            super::index_html("<html><head></head>", "/p").starts_with(r#"<html><head><base href="/p/">"#)
+        assert!(super::index_html(built, "", &none).contains(r#"<base href="/"><script type="application/json" id="disk-console-config" data-includes="console-config.json">{}</script>"#));
+        assert!(super::index_html("<html><head></head>", "/p", &none)
+            .starts_with(r#"<html><head><base href="/p/">"#));
+        // The file's settings are in the element, and no text in them can end it.
+        let file =
+            serde_json::json!({"defaultRegion": "cn-east-2", "basePath": "/ignored", "x": "</script><b>"});
+        let page = super::index_html(built, "/portal", &file);
+        let json = page
+            .split("data-includes=\"console-config.json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap();
+        let back: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({"defaultRegion": "cn-east-2", "basePath": "/portal", "x": "</script><b>"})
         );
+        assert!(!page.contains("console-config.json rel=preload"));
     }
 
     #[test]

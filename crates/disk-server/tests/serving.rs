@@ -201,6 +201,14 @@ async fn console_config_json_is_the_configured_file_or_the_defaults() {
     let st = state_with(Config { console_config: Some(file.clone()), ..config(fake_dist()) });
     let r = get(&st, "/console-config.json").await;
     assert_eq!(String::from_utf8_lossy(&r.body), r#"{"theme":"dark","defaultRegion":"cn-east-2"}"#);
+    // The console's own page carries the same settings, so the console needs not fetch them.
+    let page = String::from_utf8_lossy(&get(&st, "/disks").await.body).into_owned();
+    assert!(
+        page.contains(
+            r#"data-includes="console-config.json">{"defaultRegion":"cn-east-2","theme":"dark"}</script>"#
+        ),
+        "{page}"
+    );
 
     // A broken file is not sent to browsers: the console gets the defaults and the log says why.
     std::fs::write(&file, "{theme: dark").unwrap();

@@ -89,6 +89,11 @@ async fn the_locale_and_theme_come_from_the_configuration() -> Result {
         e2e::ensure(shown == "cn-east-2", format!("the default region is {shown}, not the first configured"))
     })
     .await?;
+    // On its own page the settings came with the page: the console did not fetch the file.
+    let fetched = b
+        .js("return performance.getEntriesByType('resource').filter(e => e.name.includes('console-config')).length")
+        .await?;
+    e2e::ensure(fetched == 0, format!("console-config.json fetched {fetched} times"))?;
     b.close().await;
     let _ = std::fs::remove_file(file);
     Ok(())
