@@ -96,6 +96,7 @@ impl Mounted {
 /// `console-config.json` (next to the console's files, at `assetBase`) and the defaults. A configuration
 /// error is shown in the element.
 pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: Routing) -> Mounted {
+    crate::host::mark("start");
     let state = Rc::new(RefCell::new(State::Loading));
     let host_settings = settings_from_js(&options);
     let get =
@@ -163,6 +164,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
                 view! { <crate::Console config host /> }
             })
         });
+        crate::host::mark("mounted");
         *st.borrow_mut() = State::Running(Box::new(handle), owner);
     });
     Mounted { state, element }

@@ -15,6 +15,14 @@ pub struct Host {
     id_prefix: StoredValue<String>,
 }
 
+/// A User Timing mark `disk-console:{name}` (`start`: the console's code runs; `mounted`: its first view is in
+/// the page; `disks-shown`: a page of disks is on screen), for the benchmark and for real-user monitoring.
+pub fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(&format!("disk-console:{name}"));
+    }
+}
+
 static MOUNTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 impl Host {

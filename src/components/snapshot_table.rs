@@ -6,11 +6,11 @@ use crate::api::{ApiError, Client};
 use crate::components::modal::Modal;
 use crate::components::status_badge::status_badge;
 use crate::components::toasts::use_toasts;
-use crate::dom::Raw;
+use crate::dom::{el, Raw};
 use crate::format::{capacity_gib, short_time, snapshot_status};
 use crate::i18n::{t, tf, T};
 use crate::live::{parse_time, use_live};
-use crate::router::Link;
+use crate::router::{link, use_router};
 use crate::schedule::{about, elapsed};
 use crate::task::Task;
 use disk_api::query::encode_component;
@@ -18,6 +18,7 @@ use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
 use disk_api::{ModifySnapshotAttributeRequest, Snapshot};
 use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use wasm_bindgen::JsCast;
 
 /// What a snapshot's t(T::SourceDisk) cell shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,13 +50,14 @@ pub fn SnapshotTable(
     let (editing, set_editing) = signal(None::<String>);
     let (deleting, set_deleting) = signal(None::<Vec<String>>);
     let show_disks = disks.is_some();
+    // Rows are built with [`crate::dom`] (a page may hold 100 of them); each follows its snapshot's signal.
+    let router = use_router();
     let row = move |id: String| {
-        let Some(sig) = live.snapshot(&id) else { return ().into_any() };
-        let snap_id = id.clone();
+        let Some(sig) = live.snapshot(&id) else { return Raw::from(el("tr")) };
         let progress = move || {
             let s = sig.get();
             if !s.status.is_transitional() {
-                return None;
+                return String::new();
             }
             let since = elapsed((live.now_ms.get() - parse_time(&s.create_time)) / 1000.0);
             let left = live.remaining_secs(&s.snapshot_id).map(|r| {
@@ -65,44 +67,28 @@ pub fn SnapshotTable(
                     tf(T::LeftAbout, &[("about", &about(r))])
                 }
             });
-            Some(match left {
+            match left {
                 Some(left) if s.status == disk_api::SnapshotStatus::Creating => {
                     tf(T::ElapsedLeft, &[("since", &since), ("left", &left)])
                 }
                 _ => tf(T::Elapsed, &[("since", &since)]),
-            })
-        };
-        let disk_cell = disks.map(|disks| {
-            move || {
-                let disk_id = sig.with(|s| s.disk_id.clone());
-                let known = disks.with(|d| d.get(&disk_id).cloned());
-                match known {
-                    Some(SourceDisk::Deleted) => view! {
-                        <td><span class="dc-id">{disk_id}</span> " " <span class="dc-muted">{t(T::DeletedDisk)}</span></td>
-                    }
-                    .into_any(),
-                    other => {
-                        let name = match other {
-                            Some(SourceDisk::Named(n)) => n,
-                            _ => disk_id.clone(),
-                        };
-                        let href = format!("/disks/{}?region={}", encode_component(&disk_id), encode_component(&region.get()));
-                        view! { <td><Link href=href>{name}</Link></td> }.into_any()
-                    }
-                }
             }
-        });
-        let checkbox = selected.map(|sel| {
-            let (a, b) = (snap_id.clone(), snap_id.clone());
+        };
+        let mut tr = el("tr");
+        if let Some(sel) = selected {
+            let (a, b) = (id.clone(), id.clone());
             let name = sig.with_untracked(|s| s.name.clone());
-            view! {
-                <td class="dc-check">
-                    <input
-                        type="checkbox"
-                        aria-label=tf(T::SelectName, &[("name", &name)])
-                        prop:checked=move || sel.with(|s| s.contains(&a))
-                        disabled=move || !sig.with(|s| s.status.is_deletable())
-                        on:change=move |ev| {
+            tr = tr.child(
+                el("td").class("dc-check").child(
+                    el("input")
+                        .attr("type", "checkbox")
+                        .attr("aria-label", &tf(T::SelectName, &[("name", &name)]))
+                        .dyn_with(move |input| {
+                            let input: &web_sys::HtmlInputElement = input.unchecked_ref();
+                            input.set_checked(sel.with(|s| s.contains(&a)));
+                            input.set_disabled(!sig.with(|s| s.status.is_deletable()));
+                        })
+                        .on("change", move |ev| {
                             let on = event_target_checked(&ev);
                             sel.update(|s| {
                                 if on {
@@ -111,38 +97,75 @@ pub fn SnapshotTable(
                                     s.remove(&b);
                                 }
                             });
-                        }
-                    />
-                </td>
-            }
-        });
-        let (edit_id, delete_id) = (snap_id.clone(), snap_id.clone());
-        view! {
-            <tr>
-                {checkbox}
-                <th scope="row" class="dc-cell-name">
-                    <span class="dc-name">{move || sig.with(|s| s.name.clone())}</span>
-                    <span class="dc-id">{snap_id.clone()}</span>
-                </th>
-                <td>
-                    {Raw::from(status_badge(move || sig.with(|s| snapshot_status(&s.status))))}
-                    <span class="dc-progress">{progress}</span>
-                </td>
-                {disk_cell}
-                <td>{move || capacity_gib(sig.with(|s| s.snapshot_size_gb))}</td>
-                <td>{move || sig.with(|s| short_time(&s.create_time))}</td>
-                <td class="dc-desc">{move || sig.with(|s| s.description.clone())}</td>
-                <td class="dc-actions">
-                    <button type="button" class="dc-button dc-button--small"
-                        disabled=move || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting)
-                        on:click=move |_| set_editing.set(Some(edit_id.clone()))>{t(T::Edit)}</button>
-                    <button type="button" class="dc-button dc-button--small"
-                        disabled=move || !sig.with(|s| s.status.is_deletable())
-                        on:click=move |_| set_deleting.set(Some(vec![delete_id.clone()]))>{t(T::Delete)}</button>
-                </td>
-            </tr>
+                        }),
+                ),
+            );
         }
-        .into_any()
+        tr = tr
+            .child(
+                el("th")
+                    .attr("scope", "row")
+                    .class("dc-cell-name")
+                    .child(el("span").class("dc-name").dyn_text(move || sig.with(|s| s.name.clone())))
+                    .child(el("span").class("dc-id").text(&id)),
+            )
+            .child(
+                el("td")
+                    .child(status_badge(move || sig.with(|s| snapshot_status(&s.status))))
+                    .child(el("span").class("dc-progress").dyn_text(progress)),
+            );
+        if let Some(disks) = disks {
+            tr = tr.child(el("td").dyn_child(move || {
+                let disk_id = sig.with(|s| s.disk_id.clone());
+                let cell = match disks.with(|d| d.get(&disk_id).cloned()) {
+                    Some(SourceDisk::Deleted) => el("span")
+                        .child(el("span").class("dc-id").text(&disk_id))
+                        .text(" ")
+                        .child(el("span").class("dc-muted").text(t(T::DeletedDisk))),
+                    known => {
+                        let name = match known {
+                            Some(SourceDisk::Named(n)) => n,
+                            _ => disk_id.clone(),
+                        };
+                        let href = format!(
+                            "/disks/{}?region={}",
+                            encode_component(&disk_id),
+                            encode_component(&region.get())
+                        );
+                        link(router, &href).text(&name)
+                    }
+                };
+                Some(cell.into())
+            }));
+        }
+        let (edit_id, delete_id) = (id.clone(), id);
+        Raw::from(
+            tr.child(el("td").dyn_text(move || capacity_gib(sig.with(|s| s.snapshot_size_gb))))
+                .child(el("td").dyn_text(move || sig.with(|s| short_time(&s.create_time))))
+                .child(el("td").class("dc-desc").dyn_text(move || sig.with(|s| s.description.clone())))
+                .child(
+                    el("td")
+                        .class("dc-actions")
+                        .child(
+                            el("button")
+                                .attr("type", "button")
+                                .class("dc-button dc-button--small")
+                                .dyn_flag("disabled", move || {
+                                    sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting)
+                                })
+                                .on("click", move |_| set_editing.set(Some(edit_id.clone())))
+                                .text(t(T::Edit)),
+                        )
+                        .child(
+                            el("button")
+                                .attr("type", "button")
+                                .class("dc-button dc-button--small")
+                                .dyn_flag("disabled", move || !sig.with(|s| s.status.is_deletable()))
+                                .on("click", move |_| set_deleting.set(Some(vec![delete_id.clone()])))
+                                .text(t(T::Delete)),
+                        ),
+                ),
+        )
     };
     let visible = move || ids.get().into_iter().filter(|id| !live.is_gone(id)).collect::<Vec<_>>();
     let batch = selected.map(|sel| {
