@@ -25,6 +25,24 @@ pub fn el(tag: &str) -> El {
     El(document().create_element(tag).expect("valid tag name"))
 }
 
+/// Sets an attribute, or removes it for `None`, only when that changes it: the effects run again whenever
+/// anything about their row changes, and a write of the same value is still DOM work (and a mutation).
+pub fn set_attr(e: &Element, name: &str, value: Option<&str>) {
+    if e.get_attribute(name).as_deref() != value {
+        let _ = match value {
+            Some(v) => e.set_attribute(name, v),
+            None => e.remove_attribute(name),
+        };
+    }
+}
+
+/// Sets an element's text, only when that changes it.
+pub fn set_text(e: &Element, text: &str) {
+    if e.text_content().as_deref() != Some(text) {
+        e.set_text_content(Some(text));
+    }
+}
+
 /// Keeps `value` alive until the current reactive owner is cleaned up (its view went away).
 fn keep<T: 'static>(value: T) {
     let value = SendWrapper::new(value);
@@ -77,7 +95,12 @@ impl El {
     fn dyn_text_boxed(self, text: Box<dyn Fn() -> String>) -> Self {
         let node = document().create_text_node("");
         let _ = self.0.append_child(&node);
-        effect(Box::new(move || node.set_data(&text())));
+        effect(Box::new(move || {
+            let text = text();
+            if node.data() != text {
+                node.set_data(&text);
+            }
+        }));
         self
     }
 
@@ -88,12 +111,7 @@ impl El {
 
     fn dyn_attr_boxed(self, name: &'static str, value: Box<dyn Fn() -> Option<String>>) -> Self {
         let e = self.0.clone();
-        effect(Box::new(move || {
-            let _ = match value() {
-                Some(v) => e.set_attribute(name, &v),
-                None => e.remove_attribute(name),
-            };
-        }));
+        effect(Box::new(move || set_attr(&e, name, value().as_deref())));
         self
     }
 

@@ -6,7 +6,7 @@ use crate::api::{ApiError, Client};
 use crate::components::modal::Modal;
 use crate::components::status_badge::status_badge;
 use crate::components::toasts::use_toasts;
-use crate::dom::{el, Raw};
+use crate::dom::{el, set_attr, Raw};
 use crate::format::{capacity_gib, short_time, snapshot_status};
 use crate::i18n::{t, tf, T};
 use crate::live::{parse_time, use_live};
@@ -85,8 +85,15 @@ pub fn SnapshotTable(
                         .attr("aria-label", &tf(T::SelectName, &[("name", &name)]))
                         .dyn_with(move |input| {
                             let input: &web_sys::HtmlInputElement = input.unchecked_ref();
-                            input.set_checked(sel.with(|s| s.contains(&a)));
-                            input.set_disabled(!sig.with(|s| s.status.is_deletable()));
+                            let checked = sel.with(|s| s.contains(&a));
+                            if input.checked() != checked {
+                                input.set_checked(checked);
+                            }
+                            set_attr(
+                                input,
+                                "disabled",
+                                (!sig.with(|s| s.status.is_deletable())).then_some(""),
+                            );
                         })
                         .on("change", move |ev| {
                             let on = event_target_checked(&ev);

@@ -1,4 +1,4 @@
-use crate::dom::{el, El};
+use crate::dom::{el, set_attr, set_text, El};
 use crate::format::Tone;
 
 /// A status as a word in a coloured pill: the text carries the meaning, the colour only repeats it. One
@@ -7,7 +7,7 @@ use crate::format::Tone;
 pub fn status_badge(status: impl Fn() -> (String, Tone) + 'static) -> El {
     el("span").dyn_with(move |e| {
         let (label, tone) = status();
-        e.set_class_name(tone.class());
-        e.set_text_content(Some(&label));
+        set_attr(e, "class", Some(tone.class()));
+        set_text(e, &label);
     })
 }

@@ -6,7 +6,7 @@ use crate::components::pager::Pager;
 use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::status_badge::status_badge;
 use crate::config::Config;
-use crate::dom::{el, El, Raw};
+use crate::dom::{el, set_attr, El, Raw};
 use crate::format::{capacity_gib, disk_status, short_time};
 use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live, Live};
@@ -237,10 +237,8 @@ fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
                             (!disk.with(|d| can_snapshot(&d.status)))
                                 .then(|| t(T::StatusForbidsSnapshot).to_owned())
                         });
-                        let _ = match blocked {
-                            Some(why) => b.set_attribute("title", &why).and(b.set_attribute("disabled", "")),
-                            None => b.remove_attribute("title").and(b.remove_attribute("disabled")),
-                        };
+                        set_attr(b, "title", blocked.as_deref());
+                        set_attr(b, "disabled", blocked.as_ref().map(|_| ""));
                     })
                     .on("click", move |_| create.open(&region, disk.get_untracked()))
                     .text(t(T::CreateSnapshot)),

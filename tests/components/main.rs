@@ -383,6 +383,26 @@ async fn dom_builder_follows_signals_and_lets_go_with_its_owner() {
     tick().await;
     assert_eq!(div.text_content().unwrap(), "b<i>shown</i>");
 
+    // The same value again: the effect runs, the DOM is not written.
+    let writes = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let seen = writes.clone();
+    let on_mutations =
+        wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |r: js_sys::Array| {
+            seen.set(seen.get() + r.length())
+        });
+    let observer = web_sys::MutationObserver::new(on_mutations.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_subtree(true);
+    init.set_character_data(true);
+    init.set_attributes(true);
+    init.set_child_list(true);
+    observer.observe_with_options(&div, &init).unwrap();
+    set_text.set("b".into());
+    tick().await;
+    let writes = writes.get() + observer.take_records().length();
+    assert_eq!(writes, 0, "no DOM writes for an unchanged value");
+    observer.disconnect();
+
     // A part that goes away takes its reactive owner with it.
     set_show.set(false);
     tick().await;
