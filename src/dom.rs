@@ -14,7 +14,7 @@ use leptos::tachys::hydration::Cursor;
 use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Element, Event, Node};
 
 /// An element being built.
@@ -22,7 +22,7 @@ pub struct El(pub Element);
 
 /// Creates an element.
 pub fn el(tag: &str) -> El {
-    El(document().create_element(tag).expect("valid tag name"))
+    El(document().create_element(tag).unwrap_throw())
 }
 
 /// Sets an attribute, or removes it for `None`, only when that changes it: the effects run again whenever
