@@ -5,11 +5,11 @@ use crate::components::freshness::Freshness;
 use crate::components::pager::Pager;
 use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::status_badge::status_badge;
-use crate::config::Config;
 use crate::dom::{el, set_attr, El, Raw};
 use crate::format::{capacity_gib, disk_status, short_time};
 use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live, Live};
+use crate::pages::{use_list_view, ListView};
 use crate::router::{link, use_router, Router};
 use crate::task::Load;
 use disk_api::console_url::DiskListState;
@@ -23,12 +23,7 @@ use leptos::prelude::*;
 #[component]
 pub fn DiskListPage() -> impl IntoView {
     let api = expect_context::<Client>();
-    let default_region = use_context::<Config>().unwrap_or_default().default_region;
-    let router = use_router();
-    let state = Memo::new(move |_| {
-        let url = router.url();
-        DiskListState::from_query(|k| url.param(k), &default_region)
-    });
+    let ListView { state, go, region } = use_list_view("/disks");
     let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let disks = Load::new(move || {
         let (api, s) = (api.clone(), state.get());
@@ -39,14 +34,12 @@ pub fn DiskListPage() -> impl IntoView {
         }
     });
 
-    let go = Callback::new(move |next: DiskListState| router.navigate(&next.to_url()));
     let search_input = NodeRef::<html::Input>::new();
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = search_input.get().map(|i| i.value()).unwrap_or_default();
         go.run(DiskListState { name: name.trim().to_owned(), page: 1, ..state.get_untracked() });
     };
-    let region = Signal::derive(move || state.get().region);
 
     view! {
         <section class="dc-page" aria-labelledby=crate::host::uid("disk-list-title")>

@@ -1,6 +1,37 @@
-//! One page per file.
+//! One page per file, and what the two list pages share.
 
 pub mod disk_detail;
 pub mod disk_list;
 pub mod not_found;
 pub mod snapshot_list;
+
+use crate::config::Config;
+use crate::router::use_router;
+use disk_api::console_url::DiskListState;
+use leptos::prelude::*;
+
+/// A list page's view, all of it in the URL: region, search, filters, page.
+#[derive(Clone, Copy)]
+pub struct ListView {
+    /// What the URL asks for.
+    pub state: Memo<DiskListState>,
+    /// Goes to another view of the same list (a history entry).
+    pub go: Callback<DiskListState>,
+    /// The region shown.
+    pub region: Signal<String>,
+}
+
+/// The view of the list page at `path` (`/disks`, `/snapshots`), read from the URL.
+pub fn use_list_view(path: &'static str) -> ListView {
+    let default_region = use_context::<Config>().unwrap_or_default().default_region;
+    let router = use_router();
+    let state = Memo::new(move |_| {
+        let url = router.url();
+        DiskListState::from_query(|k| url.param(k), &default_region)
+    });
+    ListView {
+        state,
+        go: Callback::new(move |next: DiskListState| router.navigate(&next.to_url_at(path))),
+        region: Signal::derive(move || state.get().region),
+    }
+}

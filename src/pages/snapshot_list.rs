@@ -4,11 +4,10 @@ use crate::components::freshness::Freshness;
 use crate::components::pager::Pager;
 use crate::components::quota::QuotaMeter;
 use crate::components::snapshot_table::{SnapshotTable, SourceDisk};
-use crate::config::Config;
 use crate::format::snapshot_status;
 use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
-use crate::router::use_router;
+use crate::pages::{use_list_view, ListView};
 use crate::task::Load;
 use disk_api::console_url::DiskListState;
 use disk_api::query::ListQuery;
@@ -23,12 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 pub fn SnapshotListPage() -> impl IntoView {
     let api = expect_context::<Client>();
     let live = use_live();
-    let default_region = use_context::<Config>().unwrap_or_default().default_region;
-    let router = use_router();
-    let state = Memo::new(move |_| {
-        let url = router.url();
-        DiskListState::from_query(|k| url.param(k), &default_region)
-    });
+    let ListView { state, go, region } = use_list_view("/snapshots");
     let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let page = Load::new(move || {
@@ -61,7 +55,6 @@ pub fn SnapshotListPage() -> impl IntoView {
         }
     });
 
-    let go = Callback::new(move |next: DiskListState| router.navigate(&next.to_url_at("/snapshots")));
     let search_input = NodeRef::<html::Input>::new();
     let status_select = NodeRef::<html::Select>::new();
     let on_filter = move |ev: leptos::ev::SubmitEvent| {
@@ -70,7 +63,6 @@ pub fn SnapshotListPage() -> impl IntoView {
         let status = status_select.get().map(|s| s.value()).unwrap_or_default();
         go.run(DiskListState { name: name.trim().to_owned(), status, page: 1, ..state.get_untracked() });
     };
-    let region = Signal::derive(move || state.get().region);
     let statuses = [
         SnapshotStatus::Creating,
         SnapshotStatus::Available,
