@@ -120,9 +120,8 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
 
     let region = Memo::new(move |_| router.url().param("region").unwrap_or_else(|| default_region.clone()));
     let quota = task::Load::new(move || {
-        let (api, region) = (api.clone(), region.get());
         live.quota_version.track();
-        async move { api.describe_snapshot_quota(&region).await }
+        api.describe_snapshot_quota(&region.get())
     });
     provide_context(SnapshotQuota(quota));
 

@@ -59,9 +59,16 @@ impl Client {
         }
     }
 
-    /// Sends a request and decodes JD's envelope into the operation's result.
-    async fn send<T: DeserializeOwned>(&self, req: Request, body: Option<String>) -> Result<T, ApiError> {
-        decode(fetch_json(self.clone(), req, body).await?)
+    /// Sends a request now (not when first awaited: a view's request goes out while the view is still being
+    /// built) and gives JD's envelope decoded into the operation's result. A body that cannot be encoded is
+    /// the answer's error.
+    fn send<T: DeserializeOwned + 'static>(
+        &self,
+        req: Request,
+        body: Result<Option<String>, ApiError>,
+    ) -> Answer<T> {
+        let sent = body.map(|body| fetch_json(self, req, body));
+        Box::pin(async move { decode(sent?.await?) })
     }
 
     fn url(&self, region: &str, rest: &str) -> String {
@@ -69,116 +76,86 @@ impl Client {
     }
 
     /// describeDisks: one page of the region's disks matching `query`.
-    pub async fn describe_disks(
-        &self,
-        region: &str,
-        query: &ListQuery,
-    ) -> Result<DescribeDisksResult, ApiError> {
-        self.send(Request::get(&format!("{}?{}", self.url(region, "disks"), query.encode())), None).await
+    pub fn describe_disks(&self, region: &str, query: &ListQuery) -> Answer<DescribeDisksResult> {
+        self.send(Request::get(&format!("{}?{}", self.url(region, "disks"), query.encode())), Ok(None))
     }
 
     /// describeDisk: one disk.
-    pub async fn describe_disk(&self, region: &str, disk_id: &str) -> Result<DescribeDiskResult, ApiError> {
-        self.send(Request::get(&self.url(region, &format!("disks/{}", encode_component(disk_id)))), None)
-            .await
+    pub fn describe_disk(&self, region: &str, disk_id: &str) -> Answer<DescribeDiskResult> {
+        self.send(Request::get(&self.url(region, &format!("disks/{}", encode_component(disk_id)))), Ok(None))
     }
 
     /// describeSnapshots: one page of the region's snapshots matching `query`.
-    pub async fn describe_snapshots(
-        &self,
-        region: &str,
-        query: &ListQuery,
-    ) -> Result<DescribeSnapshotsResult, ApiError> {
-        self.send(Request::get(&format!("{}?{}", self.url(region, "snapshots"), query.encode())), None).await
+    pub fn describe_snapshots(&self, region: &str, query: &ListQuery) -> Answer<DescribeSnapshotsResult> {
+        self.send(Request::get(&format!("{}?{}", self.url(region, "snapshots"), query.encode())), Ok(None))
     }
 
     /// createSnapshot. The same `client_token` never creates twice, so a retry is always safe.
-    pub async fn create_snapshot(
+    pub fn create_snapshot(
         &self,
         region: &str,
         spec: SnapshotSpec,
         client_token: &str,
-    ) -> Result<CreateSnapshotResult, ApiError> {
+    ) -> Answer<CreateSnapshotResult> {
         let body =
             CreateSnapshotRequest { snapshot_spec: Some(spec), client_token: Some(client_token.to_owned()) };
-        self.send(Request::post(&self.url(region, "snapshots")), Some(json(&body)?)).await
+        self.send(Request::post(&self.url(region, "snapshots")), json(&body).map(Some))
     }
 
     /// deleteSnapshot.
-    pub async fn delete_snapshot(&self, region: &str, snapshot_id: &str) -> Result<Empty, ApiError> {
+    pub fn delete_snapshot(&self, region: &str, snapshot_id: &str) -> Answer<Empty> {
         self.send(
             Request::delete(&self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)))),
-            None,
+            Ok(None),
         )
-        .await
     }
 
     /// deleteSnapshots: several at once, each succeeding or failing on its own.
-    pub async fn delete_snapshots(
-        &self,
-        region: &str,
-        ids: &[String],
-    ) -> Result<DeleteSnapshotsResult, ApiError> {
+    pub fn delete_snapshots(&self, region: &str, ids: &[String]) -> Answer<DeleteSnapshotsResult> {
         let mut q = QueryWriter::default();
         for (i, id) in ids.iter().enumerate() {
             q.pair(&format!("snapshotIds.{}", i + 1), id);
         }
-        self.send(Request::delete(&format!("{}?{}", self.url(region, "snapshots"), q.0)), None).await
+        self.send(Request::delete(&format!("{}?{}", self.url(region, "snapshots"), q.0)), Ok(None))
     }
 
     /// modifySnapshotAttribute.
-    pub async fn modify_snapshot_attribute(
+    pub fn modify_snapshot_attribute(
         &self,
         region: &str,
         snapshot_id: &str,
         change: &ModifySnapshotAttributeRequest,
-    ) -> Result<Empty, ApiError> {
+    ) -> Answer<Empty> {
         let url = self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)));
-        self.send(Request::patch(&url), Some(json(change)?)).await
+        self.send(Request::patch(&url), json(change).map(Some))
     }
 
     /// describeQuota of snapshots.
-    pub async fn describe_snapshot_quota(&self, region: &str) -> Result<Quota, ApiError> {
-        self.send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=snapshot")), None)
-            .await
-            .map(|r| r.quota)
+    pub fn describe_snapshot_quota(&self, region: &str) -> Answer<Quota> {
+        let answer = self
+            .send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=snapshot")), Ok(None));
+        Box::pin(async move { answer.await.map(|r| r.quota) })
     }
 
     /// describeInstances (VM service): names of the instances disks are attached to.
-    pub async fn describe_instances(&self, region: &str) -> Result<DescribeInstancesResult, ApiError> {
-        self.send(Request::get(&self.url(region, "instances")), None).await
+    pub fn describe_instances(&self, region: &str) -> Answer<DescribeInstancesResult> {
+        self.send(Request::get(&self.url(region, "instances")), Ok(None))
     }
 
     /// detachDisk (VM service).
-    pub async fn detach_disk(
-        &self,
-        region: &str,
-        instance_id: &str,
-        disk_id: &str,
-    ) -> Result<Empty, ApiError> {
-        self.disk_on_instance(region, instance_id, "detachDisk", disk_id).await
+    pub fn detach_disk(&self, region: &str, instance_id: &str, disk_id: &str) -> Answer<Empty> {
+        self.disk_on_instance(region, instance_id, "detachDisk", disk_id)
     }
 
     /// attachDisk (VM service).
-    pub async fn attach_disk(
-        &self,
-        region: &str,
-        instance_id: &str,
-        disk_id: &str,
-    ) -> Result<Empty, ApiError> {
-        self.disk_on_instance(region, instance_id, "attachDisk", disk_id).await
+    pub fn attach_disk(&self, region: &str, instance_id: &str, disk_id: &str) -> Answer<Empty> {
+        self.disk_on_instance(region, instance_id, "attachDisk", disk_id)
     }
 
-    async fn disk_on_instance(
-        &self,
-        region: &str,
-        instance: &str,
-        verb: &str,
-        disk: &str,
-    ) -> Result<Empty, ApiError> {
+    fn disk_on_instance(&self, region: &str, instance: &str, verb: &str, disk: &str) -> Answer<Empty> {
         let url = self.url(region, &format!("instances/{}%3A{verb}", encode_component(instance)));
         let body = DiskOnInstanceRequest { disk_id: Some(disk.to_owned()), ..Default::default() };
-        self.send(Request::post(&url), Some(json(&body)?)).await
+        self.send(Request::post(&url), json(&body).map(Some))
     }
 }
 
@@ -197,7 +174,7 @@ fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
 }
 
 /// JD's envelope, decoded into the operation's result.
-fn decode<T: DeserializeOwned>((status, header_id, value): Answer) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned>((status, header_id, value): Raw) -> Result<T, ApiError> {
     let envelope: Envelope<T> = serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode {
         http_status: status,
         message: e.to_string(),
@@ -221,21 +198,44 @@ pub async fn fetch_settings_file(url: &str) -> Result<Option<JsValue>, String> {
     Ok(Some(value))
 }
 
-/// An answer: its HTTP status, the request ID header and the parsed JSON.
-type Answer = (u16, Option<String>, JsValue);
+/// What an operation gives: its result or a typed error, once awaited (the request is already sent).
+pub type Answer<T> = crate::task::Boxed<Result<T, ApiError>>;
 
-/// The one non-generic core every operation shares: sends the request and returns the answer. The request is
-/// aborted when the reactive scope that started it is cleaned up (the page went away, or a newer request
-/// replaced it). Boxed, so its polling code exists once rather than inlined into every operation's future.
+/// An answer as it came: its HTTP status, the request ID header and the parsed JSON.
+type Raw = (u16, Option<String>, JsValue);
+
+/// The one non-generic core every operation shares: sends the request at once and gives the answer. The
+/// request is aborted when the reactive scope that sent it is cleaned up (the page went away, or a newer
+/// request replaced it). Boxed, so its polling code exists once rather than in every operation's future.
 fn fetch_json(
-    client: Client,
+    client: &Client,
     req: Request,
     body: Option<String>,
-) -> crate::task::Boxed<Result<Answer, ApiError>> {
-    Box::pin(fetch_json_inner(client, req, body))
+) -> crate::task::Boxed<Result<Raw, ApiError>> {
+    let promise = match start_fetch(client, &req, body) {
+        Ok(p) => p,
+        Err(e) => return Box::pin(async move { Err(e) }),
+    };
+    Box::pin(async move {
+        let resp: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(promise).await.map_err(network)?.unchecked_into();
+        let status = resp.status();
+        let header_id = resp.headers().get("x-jdcloud-request-id").ok().flatten();
+        let decode_error = |message: &str| ApiError::Decode {
+            http_status: status,
+            message: message.to_owned(),
+            request_id: header_id.clone(),
+        };
+        let promise = resp.json().map_err(|_| decode_error("the answer has no body"))?;
+        let value = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(|_| decode_error("the answer is not JSON"))?;
+        Ok((status, header_id, value))
+    })
 }
 
-async fn fetch_json_inner(client: Client, req: Request, body: Option<String>) -> Result<Answer, ApiError> {
+/// Calls the browser's `fetch` for `req`, abortable through the current reactive scope.
+fn start_fetch(client: &Client, req: &Request, body: Option<String>) -> Result<js_sys::Promise, ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let controller = SendWrapper::new(controller);
@@ -260,21 +260,7 @@ async fn fetch_json_inner(client: Client, req: Request, body: Option<String>) ->
         init.set_body(&JsValue::from_str(&b));
     }
     init.set_headers(&headers);
-    let promise = leptos::prelude::window().fetch_with_str_and_init(&req.url, &init);
-    let resp: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(network)?.unchecked_into();
-    let status = resp.status();
-    let header_id = resp.headers().get("x-jdcloud-request-id").ok().flatten();
-    let decode_error = |message: &str| ApiError::Decode {
-        http_status: status,
-        message: message.to_owned(),
-        request_id: header_id.clone(),
-    };
-    let promise = resp.json().map_err(|_| decode_error("the answer has no body"))?;
-    let value = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(|_| decode_error("the answer is not JSON"))?;
-    Ok((status, header_id, value))
+    Ok(leptos::prelude::window().fetch_with_str_and_init(&req.url, &init))
 }
 
 /// A request that got no answer: the browser's own message (`Failed to fetch`, an abort, a bad header).

@@ -34,8 +34,9 @@ pub fn DiskDetailPage(
     let live = use_live();
     let id = disk_id.clone();
     let disk = Load::new(move || {
-        let (api, region, id) = (api.clone(), region.get(), id.clone());
-        async move { api.describe_disk(&region, &id).await.map(|r| (region, r.disk)) }
+        let region = region.get();
+        let answer = api.describe_disk(&region, &id);
+        async move { answer.await.map(|r| (region, r.disk)) }
     });
     view! {
         {move || match disk.get() {
@@ -117,10 +118,11 @@ fn DiskDetail(
     let snapshots = {
         let (api, region, disk_id) = (api.clone(), region.clone(), d.disk_id.clone());
         Load::new(move || {
-            let (api, region, disk_id) = (api.clone(), region.clone(), disk_id.clone());
+            let q = ListQuery::default().filter("diskId", [disk_id.clone()]).page(1, 100);
+            let answer = api.describe_snapshots(&region, &q);
+            let region = region.clone();
             async move {
-                let q = ListQuery::default().filter("diskId", [disk_id]).page(1, 100);
-                let r = api.describe_snapshots(&region, &q).await;
+                let r = answer.await;
                 set_loaded_ms.set(Some(now()));
                 r.map(|r| {
                     r.snapshots

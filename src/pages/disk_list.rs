@@ -26,9 +26,11 @@ pub fn DiskListPage() -> impl IntoView {
     let ListView { state, go, region } = use_list_view("/disks");
     let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let disks = Load::new(move || {
-        let (api, s) = (api.clone(), state.get());
+        let s = state.get();
+        // Sent now, while the page is still being built.
+        let answer = api.describe_disks(&s.region, &s.list_query());
         async move {
-            let r = api.describe_disks(&s.region, &s.list_query()).await;
+            let r = answer.await;
             set_loaded_ms.set(Some(now()));
             r
         }

@@ -27,8 +27,9 @@ pub fn SnapshotListPage() -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let page = Load::new(move || {
         let (api, s) = (api.clone(), state.get());
+        let answer = api.describe_snapshots(&s.region, &s.list_query());
         async move {
-            let result = api.describe_snapshots(&s.region, &s.list_query()).await?;
+            let result = answer.await?;
             // Names of the source disks; a disk that is not found is gone.
             let disk_ids: BTreeSet<String> = result.snapshots.iter().map(|x| x.disk_id.clone()).collect();
             let mut disks = HashMap::new();

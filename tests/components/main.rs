@@ -424,3 +424,28 @@ async fn dom_builder_follows_signals_and_lets_go_with_its_owner() {
     tick().await;
     assert_eq!(div.text_content().unwrap(), "b<i>shown</i>", "no effect after cleanup");
 }
+
+#[wasm_bindgen_test]
+async fn an_operation_sends_its_request_when_called_not_when_awaited() {
+    use disk_api::query::ListQuery;
+    // Count the page's fetch calls for the length of the test.
+    let window = window();
+    let real = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+    let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = calls.clone();
+    let counting = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue) -> js_sys::Promise>::new(
+        move |url: wasm_bindgen::JsValue| {
+            seen.borrow_mut().push(url.as_string().unwrap_or_default());
+            js_sys::Promise::new(&mut |_, _| {})
+        },
+    );
+    js_sys::Reflect::set(&window, &"fetch".into(), counting.as_ref()).unwrap();
+
+    let config = disk_console::config::Config { api_base: "/api".into(), ..Default::default() };
+    let client = disk_console::api::Client::new(&config);
+    let answer = client.describe_disks("cn-north-1", &ListQuery::default().page(1, 100));
+    let sent = calls.borrow().clone();
+    js_sys::Reflect::set(&window, &"fetch".into(), &real).unwrap();
+    drop(answer);
+    assert_eq!(sent, ["/api/v1/regions/cn-north-1/disks?pageNumber=1&pageSize=100"], "sent before any await");
+}
