@@ -109,12 +109,12 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
         .get_element_by_id(CONFIG_ELEMENT_ID)
         .and_then(|e| e.get_attribute("data-includes"))
         .is_some_and(|f| f == "console-config.json");
-    let config_url = match js_sys::Reflect::get(&options, &JsValue::from_str("configUrl")) {
-        Ok(v) if v.as_bool() == Some(false) => None,
-        Ok(v) if v.is_undefined() && file_in_page => None,
-        Ok(v) => Some(v.as_string().unwrap_or_else(|| "console-config.json".into())),
-        Err(_) if file_in_page => None,
-        Err(_) => Some("console-config.json".into()),
+    let asked =
+        js_sys::Reflect::get(&options, &JsValue::from_str("configUrl")).ok().filter(|v| !v.is_undefined());
+    let config_url = match asked {
+        Some(v) if v.as_bool() == Some(false) => None,
+        Some(v) => Some(v.as_string().unwrap_or_else(|| "console-config.json".into())),
+        None => (!file_in_page).then(|| "console-config.json".into()),
     };
     let (st, el) = (state.clone(), element.clone());
     wasm_bindgen_futures::spawn_local(async move {

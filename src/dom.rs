@@ -1,10 +1,10 @@
-//! A small, non-generic DOM builder for the console's biggest views (tables, their rows, dialogs).
+//! A small, non-generic DOM builder for the table rows, which a page shows up to 100 of at once.
 //!
 //! Why: every `view!` is its own nested type, and Leptos compiles build/rebuild/mount/unmount code for each
-//! one; for the tables and dialogs that was most of the wasm bundle (see README, Performance). Here an
-//! element is a `web_sys::Element` built by plain calls, and reactivity is Leptos's own: each dynamic part
-//! is one `RenderEffect` over a boxed closure, kept alive by the reactive owner that built it and dropped
-//! with it. [`Raw`] puts a built element inside a `view!`.
+//! one. A row built here is about three times faster to build and its code about 40 % smaller (see README,
+//! Performance). An element is a `web_sys::Element` built by plain calls, and reactivity is Leptos's own:
+//! each dynamic part is one `RenderEffect` over a boxed closure, kept alive by the reactive owner that built
+//! it and dropped with it. [`Raw`] puts a built element inside a `view!`.
 //!
 //! Text is always set as text (`textContent`, text nodes, attribute values), never parsed as HTML.
 
@@ -44,7 +44,7 @@ pub fn set_text(e: &Element, text: &str) {
 }
 
 /// Keeps `value` alive until the current reactive owner is cleaned up (its view went away).
-fn keep<T: 'static>(value: T) {
+pub fn keep<T: 'static>(value: T) {
     let value = SendWrapper::new(value);
     on_cleanup(move || drop(value));
 }
@@ -104,25 +104,15 @@ impl El {
         self
     }
 
-    /// An attribute that follows `value`; absent while it is `None`.
-    pub fn dyn_attr(self, name: &'static str, value: impl Fn() -> Option<String> + 'static) -> Self {
-        self.dyn_attr_boxed(name, Box::new(value))
-    }
-
-    fn dyn_attr_boxed(self, name: &'static str, value: Box<dyn Fn() -> Option<String>>) -> Self {
-        let e = self.0.clone();
-        effect(Box::new(move || set_attr(&e, name, value().as_deref())));
-        self
-    }
-
     /// A boolean attribute (`disabled`, `hidden`, …) that follows `on`.
     pub fn dyn_flag(self, name: &'static str, on: impl Fn() -> bool + 'static) -> Self {
-        self.dyn_attr_boxed(name, Box::new(move || on().then(String::new)))
+        self.dyn_flag_boxed(name, Box::new(on))
     }
 
-    /// The class attribute, following `class`.
-    pub fn dyn_class(self, class: impl Fn() -> String + 'static) -> Self {
-        self.dyn_attr_boxed("class", Box::new(move || Some(class())))
+    fn dyn_flag_boxed(self, name: &'static str, on: Box<dyn Fn() -> bool>) -> Self {
+        let e = self.0.clone();
+        effect(Box::new(move || set_attr(&e, name, on().then_some(""))));
+        self
     }
 
     /// Runs `handler` on each `event` until the current owner is cleaned up.

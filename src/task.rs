@@ -1,6 +1,6 @@
-//! A one-at-a-time async operation started from an event handler: whether it is running, and its last
-//! result. What the dialogs need of `Action`, without its async-derived machinery (which costs bundle size
-//! for every instance).
+//! Async work in views: [`Task`], a one-at-a-time operation started from an event handler (what the dialogs
+//! need of `Action`), and [`Load`], data a view loads (what the pages need of `LocalResource` + `Suspend`);
+//! both without Leptos's async-derived machinery, which costs bundle size for every instance.
 
 use leptos::prelude::*;
 use std::future::Future;
@@ -33,6 +33,7 @@ fn run_into<T: Send + Sync + 'static>(
     }
 }
 
+/// A one-at-a-time async operation: whether it is running, and its last result.
 pub struct Task<T: Send + Sync + 'static> {
     pending: RwSignal<bool>,
     value: RwSignal<Option<T>>,
@@ -106,8 +107,7 @@ impl<T: Send + Sync + 'static> Load<T> {
             // request's abort signal fires.
             run_into(Box::pin(source()), this.value, this.loading, true);
         });
-        let effect = send_wrapper::SendWrapper::new(effect);
-        on_cleanup(move || drop(effect));
+        crate::dom::keep(effect);
         this
     }
 
