@@ -138,6 +138,13 @@ catalogue! {
     Region => "Region", "地域";
     Language => "Language", "语言";
     LivePaused => "Live updates paused — {reason}", "实时更新已暂停：{reason}";
+    EmulatedRegion => "Emulated region", "模拟地域";
+    EmulatedRegionHint => "Demo data kept on this server, not your JD Cloud account", "演示数据，保存在本服务器上，并非您的京东云账号";
+    SignedInAs => "{user} · {role}", "{user} · {role}";
+    SignedInHint => "Signed in to JD Cloud through this server's gateway", "通过本服务器的网关访问京东云";
+    RoleViewer => "viewer", "只读用户";
+    RoleOperator => "operator", "操作员";
+    ViewerCannot => "Your role ({role}) can only look: creating, editing, deleting and detaching need the operator role.", "您的角色（{role}）只能查看：创建、编辑、删除和卸载需要操作员角色。";
     Retry => "Retry", "重试";
     Refresh => "Refresh", "刷新";
     Dismiss => "Dismiss", "关闭";
@@ -217,6 +224,7 @@ catalogue! {
     ErrQuotaExceeded => "{message}", "配额已用完：{message}";
     ErrRateLimit => "{message}", "请求过于频繁，请稍后重试：{message}";
     ErrUnauthenticated => "{message}", "未登录或凭证已过期：{message}";
+    ErrForbidden => "{message}", "没有权限：{message}";
     ErrUnavailable => "{message}", "云硬盘服务暂不可用，请稍后重试：{message}";
     ErrOther => "{message}", "云硬盘服务返回错误：{message}";
     HttpStatus => "HTTP {code} · {status}", "HTTP {code} · {status}";

@@ -12,6 +12,7 @@ pub mod live;
 pub mod pages;
 pub mod router;
 pub mod schedule;
+pub mod session;
 pub mod task;
 
 use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};
@@ -90,6 +91,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
         }
     }
     provide_context(api.clone());
+    provide_context(session::Session::start(&api, host));
     provide_context(config);
     let toasts = Toasts::new();
     provide_context(toasts);
@@ -135,9 +137,11 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
                 <Link href="/disks" current_when="/disks">{t(T::Disks)}</Link>
                 <Link href="/snapshots" current_when="/snapshots">{t(T::Snapshots)}</Link>
             </nav>
+            <session::SessionTag />
             <RegionSelect />
             <LanguageSelect />
         </header>
+        <session::ReadOnlyNote />
         {move || live.error.get().map(|e| view! {
             <div class="dc-banner" role="status">
                 <span>{tf(T::LivePaused, &[("reason", &e.message())])}</span>

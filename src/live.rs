@@ -71,6 +71,8 @@ pub struct Live {
     pub polls: RwSignal<u32>,
     rate: StoredValue<Option<f64>>,
     delay_ms: StoredValue<f64>,
+    /// Failed polls in a row.
+    failures: StoredValue<u32>,
     timer: StoredValue<Option<TimeoutHandle>>,
     busy: StoredValue<bool>,
     hidden: StoredValue<bool>,
@@ -121,6 +123,7 @@ impl Live {
             polls: RwSignal::new(0),
             rate: StoredValue::new(rate),
             delay_ms: StoredValue::new(schedule::MIN_DELAY_MS),
+            failures: StoredValue::new(0),
             timer: StoredValue::new(None),
             busy: StoredValue::new(false),
             hidden: StoredValue::new(document().hidden()),
@@ -366,12 +369,17 @@ impl Live {
                 this.busy.set_value(false);
                 match outcome {
                     Ok(changed) => {
+                        this.failures.set_value(0);
                         this.error.set(None);
                         this.updated_ms.set(Some(now()));
                         this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
                     }
                     Err(e) => {
-                        this.error.set(Some(e));
+                        // Throttling from the cloud is waited out (backing off) and shown only if it lasts.
+                        this.failures.update_value(|n| *n += 1);
+                        if schedule::shows_failure(e.is_throttling(), this.failures.get_value()) {
+                            this.error.set(Some(e));
+                        }
                         this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));
                     }
                 }

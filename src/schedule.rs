@@ -23,6 +23,15 @@ pub fn error_delay(current_ms: f64) -> f64 {
     (current_ms * 2.0).clamp(MIN_DELAY_MS, MAX_ERROR_DELAY_MS)
 }
 
+/// Throttled polls in a row that are waited out quietly (backing off) before the user is told.
+pub const QUIET_THROTTLED_POLLS: u32 = 3;
+
+/// Whether a failed poll is shown to the user: any failure at once, except throttling (429), which is shown
+/// only once it lasts (`failures_in_row` counts this one).
+pub fn shows_failure(throttled: bool, failures_in_row: u32) -> bool {
+    !throttled || failures_in_row > QUIET_THROTTLED_POLLS
+}
+
 /// When to poll next, given the backoff interval and how long the soonest pending item is still expected
 /// to take: no sooner than the backoff says, and no need to look much before anything can be done (but
 /// never later than the maximum interval).
@@ -111,6 +120,14 @@ mod tests {
         assert_eq!(seen[..6], [2000.0, 3000.0, 4500.0, 6750.0, 10125.0, 15000.0]);
         assert!(seen[6..].iter().all(|&x| x == MAX_DELAY_MS));
         assert_eq!(next_delay(15000.0, true), 2000.0);
+    }
+
+    #[test]
+    fn throttling_is_shown_only_when_it_lasts() {
+        assert!(!super::shows_failure(true, 1));
+        assert!(!super::shows_failure(true, super::QUIET_THROTTLED_POLLS));
+        assert!(super::shows_failure(true, super::QUIET_THROTTLED_POLLS + 1));
+        assert!(super::shows_failure(false, 1));
     }
 
     #[test]

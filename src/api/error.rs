@@ -31,6 +31,11 @@ impl ApiError {
         }
     }
 
+    /// The cloud asks to slow down (429 `RATE_LIMIT`): worth waiting out quietly for a while.
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Self::Api { code: 429, status, .. } if status != "QUOTA_EXCEEDED")
+    }
+
     /// One sentence for people.
     pub fn message(&self) -> String {
         match self {
@@ -41,8 +46,9 @@ impl ApiError {
                     "NOT_FOUND" => T::ErrNotFound,
                     "QUOTA_EXCEEDED" => T::ErrQuotaExceeded,
                     "RATE_LIMIT" => T::ErrRateLimit,
-                    "UNAUTHENTICATED" => T::ErrUnauthenticated,
-                    "UNAVAILABLE" => T::ErrUnavailable,
+                    "UNAUTHENTICATED" | "ACCESS_ERROR" => T::ErrUnauthenticated,
+                    "HTTP_FORBIDDEN" => T::ErrForbidden,
+                    "UNAVAILABLE" | "SOURCE_UNAVAILABLE" | "DEADLINE_EXCEEDED" => T::ErrUnavailable,
                     _ => T::ErrOther,
                 };
                 tf(kind, &[("message", message)])

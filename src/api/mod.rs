@@ -137,6 +137,11 @@ impl Client {
         Box::pin(async move { answer.await.map(|r| r.quota) })
     }
 
+    /// disk-server's own `GET /_console/session` (not JD's API): the backend, and the user and role.
+    pub fn describe_session(&self) -> Answer<ConsoleSession> {
+        self.send(Request::get(&format!("{}/_console/session", self.base)), Ok(None))
+    }
+
     /// describeInstances (VM service): names of the instances disks are attached to.
     pub fn describe_instances(&self, region: &str) -> Answer<DescribeInstancesResult> {
         self.send(Request::get(&self.url(region, "instances")), Ok(None))

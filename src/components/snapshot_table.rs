@@ -47,6 +47,7 @@ pub fn SnapshotTable(
     caption: &'static str,
 ) -> impl IntoView {
     let live = use_live();
+    let session = crate::session::use_session();
     let (editing, set_editing) = signal(None::<String>);
     let (deleting, set_deleting) = signal(None::<Vec<String>>);
     let show_disks = disks.is_some();
@@ -89,11 +90,9 @@ pub fn SnapshotTable(
                             if input.checked() != checked {
                                 input.set_checked(checked);
                             }
-                            set_attr(
-                                input,
-                                "disabled",
-                                (!sig.with(|s| s.status.is_deletable())).then_some(""),
-                            );
+                            let off = session.read_only_reason().is_some()
+                                || !sig.with(|s| s.status.is_deletable());
+                            set_attr(input, "disabled", off.then_some(""));
                         })
                         .on("change", move |ev| {
                             let on = event_target_checked(&ev);
@@ -157,8 +156,13 @@ pub fn SnapshotTable(
                             el("button")
                                 .attr("type", "button")
                                 .class("dc-button dc-button--small")
-                                .dyn_flag("disabled", move || {
-                                    sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting)
+                                .dyn_with(move |b| {
+                                    // A viewer may not change it: the reason says so.
+                                    let reason = session.read_only_reason();
+                                    let off = reason.is_some()
+                                        || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting);
+                                    set_attr(b, "title", reason.as_deref());
+                                    set_attr(b, "disabled", off.then_some(""));
                                 })
                                 .on("click", move |_| set_editing.set(Some(edit_id.clone())))
                                 .text(t(T::Edit)),
@@ -167,7 +171,12 @@ pub fn SnapshotTable(
                             el("button")
                                 .attr("type", "button")
                                 .class("dc-button dc-button--small")
-                                .dyn_flag("disabled", move || !sig.with(|s| s.status.is_deletable()))
+                                .dyn_with(move |b| {
+                                    let reason = session.read_only_reason();
+                                    let off = reason.is_some() || !sig.with(|s| s.status.is_deletable());
+                                    set_attr(b, "title", reason.as_deref());
+                                    set_attr(b, "disabled", off.then_some(""));
+                                })
                                 .on("click", move |_| set_deleting.set(Some(vec![delete_id.clone()])))
                                 .text(t(T::Delete)),
                         ),
@@ -179,7 +188,8 @@ pub fn SnapshotTable(
         view! {
             <div class="dc-batch">
                 <button type="button" class="dc-button"
-                    disabled=move || sel.with(|s| s.is_empty())
+                    disabled=move || sel.with(|s| s.is_empty()) || session.read_only_reason().is_some()
+                    title=move || session.read_only_reason()
                     on:click=move |_| set_deleting.set(Some(sel.get_untracked().into_iter().collect()))>
                     {move || tf(T::DeleteSelected, &[("n", &sel.with(|s| s.len()).to_string())])}
                 </button>

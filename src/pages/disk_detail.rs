@@ -83,6 +83,7 @@ fn DiskDetail(
     let api = expect_context::<Client>();
     let live = use_live();
     let quota = use_quota();
+    let session = crate::session::use_session();
     let create = use_create_snapshot();
     let d = disk.get_untracked();
     let (detaching, set_detaching) = signal(None::<String>);
@@ -91,7 +92,8 @@ fn DiskDetail(
         let region = region.clone();
         Signal::derive(move || {
             let d = disk.get();
-            let blocked = quota.full_reason(&region).or_else(|| {
+            let read_only = session.read_only_reason();
+            let blocked = read_only.clone().or_else(|| quota.full_reason(&region)).or_else(|| {
                 (!can_snapshot(&d.status))
                     .then(|| tf(T::NoSnapshotWhile, &[("status", &disk_status(&d.status).0.to_lowercase())]))
             });
@@ -105,7 +107,8 @@ fn DiskDetail(
                 let instance = a.instance_id.clone();
                 items.push(MenuItem {
                     label: t(T::Detach).into(),
-                    disabled: (d.status != DiskStatus::InUse).then(|| t(T::DiskBusy).to_owned()),
+                    disabled: read_only
+                        .or_else(|| (d.status != DiskStatus::InUse).then(|| t(T::DiskBusy).to_owned())),
                     action: Callback::new(move |()| set_detaching.set(Some(instance.clone()))),
                 });
             }

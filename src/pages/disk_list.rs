@@ -112,11 +112,12 @@ fn DiskResults(
     let live = use_live();
     let region = state.region.clone();
     let rows: Vec<RwSignal<Disk>> = result.disks.into_iter().map(|d| live.observe_disk(&region, d)).collect();
-    // Why no snapshot can be taken in this region now (the quota), once for all rows.
     let quota = use_quota();
+    let session = crate::session::use_session();
+    // Why no snapshot can be taken in this region now, once for all rows: the user's role, or the quota.
     let quota_full = {
         let region = region.clone();
-        Memo::new(move |_| quota.full_reason(&region))
+        Memo::new(move |_| session.read_only_reason().or_else(|| quota.full_reason(&region)))
     };
     let (page, page_size, total) = (state.page, state.page_size, result.total_count);
     let on_page = {
@@ -227,7 +228,7 @@ fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
                     .attr("type", "button")
                     .class("dc-button dc-button--small")
                     .dyn_with(move |b| {
-                        // Why no snapshot can be taken now: the quota, or the disk's status.
+                        // Why no snapshot can be taken now: the role or the quota, or the disk's status.
                         let blocked = quota_full.get().or_else(|| {
                             (!disk.with(|d| can_snapshot(&d.status)))
                                 .then(|| t(T::StatusForbidsSnapshot).to_owned())

@@ -44,14 +44,20 @@ pub enum ErrorCode {
     FailedPrecondition,
     OutOfRange,
     Unauthenticated,
+    /// A signature JD's gateway refused (`sign result is not same [gw]`).
+    AccessError,
+    HttpForbidden,
     NotFound,
+    MethodNotAllowed,
     Aborted,
     AlreadyExists,
     QuotaExceeded,
     RateLimit,
     Internal,
     NotImplemented,
+    SourceUnavailable,
     Unavailable,
+    DeadlineExceeded,
 }
 
 impl ErrorCode {
@@ -61,6 +67,9 @@ impl ErrorCode {
             Self::FailedPrecondition => "FAILED_PRECONDITION",
             Self::OutOfRange => "OUT_OF_RANGE",
             Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::AccessError => "ACCESS_ERROR",
+            Self::HttpForbidden => "HTTP_FORBIDDEN",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::NotFound => "NOT_FOUND",
             Self::Aborted => "ABORTED",
             Self::AlreadyExists => "ALREADY_EXISTS",
@@ -68,20 +77,26 @@ impl ErrorCode {
             Self::RateLimit => "RATE_LIMIT",
             Self::Internal => "INTERNAL",
             Self::NotImplemented => "NOT_IMPLEMENTED",
+            Self::SourceUnavailable => "SOURCE_UNAVAILABLE",
             Self::Unavailable => "UNAVAILABLE",
+            Self::DeadlineExceeded => "DEADLINE_EXCEEDED",
         }
     }
 
     pub fn http_status(self) -> u16 {
         match self {
             Self::InvalidArgument | Self::FailedPrecondition | Self::OutOfRange => 400,
-            Self::Unauthenticated => 401,
+            Self::Unauthenticated | Self::AccessError => 401,
+            Self::HttpForbidden => 403,
+            Self::MethodNotAllowed => 405,
             Self::NotFound => 404,
             Self::Aborted | Self::AlreadyExists => 409,
             Self::QuotaExceeded | Self::RateLimit => 429,
             Self::Internal => 500,
             Self::NotImplemented => 501,
+            Self::SourceUnavailable => 502,
             Self::Unavailable => 503,
+            Self::DeadlineExceeded => 504,
         }
     }
 }

@@ -329,3 +329,30 @@ pub struct DescribeInstancesResult {
     pub instances: Vec<InstanceBrief>,
     pub total_count: u32,
 }
+
+/// Who uses the console and what serves its API: disk-server's own `GET /_console/session` (not JD's API),
+/// also written into the standalone page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleSession {
+    /// `emulator` (demo data kept on the server) or `jdcloud` (the account's real region, via the gateway).
+    pub backend: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// `viewer` or `operator`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+impl ConsoleSession {
+    pub const EMULATOR: &'static str = "emulator";
+    pub const JDCLOUD: &'static str = "jdcloud";
+
+    pub fn is_emulator(&self) -> bool {
+        self.backend == Self::EMULATOR
+    }
+
+    /// Whether the user may only look (describe operations).
+    pub fn is_viewer(&self) -> bool {
+        self.role.as_deref() == Some("viewer")
+    }
+}

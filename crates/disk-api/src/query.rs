@@ -97,9 +97,15 @@ pub fn encode_component(s: &str) -> String {
 }
 
 fn encode_into(out: &mut String, s: &str) {
+    encode_bytes_into(out, s.as_bytes(), b"");
+}
+
+/// Percent-encodes `bytes` into `out`, keeping RFC 3986's unreserved characters and those in `keep`
+/// (e.g. `/` for a path), with upper-case hex digits.
+pub fn encode_bytes_into(out: &mut String, bytes: &[u8], keep: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -112,6 +118,11 @@ fn encode_into(out: &mut String, s: &str) {
 /// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`). Invalid escapes are kept as they are;
 /// invalid UTF-8 is replaced, so decoding never fails.
 pub fn decode_component(s: &str, plus_is_space: bool) -> String {
+    String::from_utf8_lossy(&decode_bytes(s, plus_is_space)).into_owned()
+}
+
+/// [`decode_component`] to bytes, without any UTF-8 replacement (what request signatures are computed over).
+pub fn decode_bytes(s: &str, plus_is_space: bool) -> Vec<u8> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -130,7 +141,7 @@ pub fn decode_component(s: &str, plus_is_space: bool) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 fn hex(b: u8) -> Option<u8> {

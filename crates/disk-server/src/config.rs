@@ -74,6 +74,67 @@ pub struct Config {
     /// How long attaching, detaching and deleting a disk or deleting a snapshot take, in seconds.
     #[arg(long, env = "DISK_SERVER_OPERATION_SECONDS", default_value_t = 2.0)]
     pub operation_seconds: f64,
+
+    /// Who serves the API: `emulator` (an emulated region in SQLite) or `jdcloud` (a signing gateway to
+    /// your JD Cloud account).
+    #[arg(long, env = "DISK_SERVER_BACKEND", default_value = "emulator", value_parser = ["emulator", "jdcloud"])]
+    pub backend: String,
+
+    /// Where JD Cloud is: `{service}` becomes `disk` or `vm`; a URL without it sends every service there.
+    /// Plain http:// only to a loopback address.
+    #[arg(long, env = "DISK_SERVER_JDCLOUD_ENDPOINT", default_value = "https://{service}.jdcloud-api.com")]
+    pub jdcloud_endpoint: String,
+
+    /// The JD Cloud CLI profile to take the keys from (else the name in ~/.jdc/current, else `default`),
+    /// when JDCLOUD_ACCESS_KEY_ID and JDCLOUD_ACCESS_KEY_SECRET are not set.
+    #[arg(long, env = "DISK_SERVER_JDCLOUD_PROFILE")]
+    pub jdcloud_profile: Option<String>,
+
+    /// The JD Cloud CLI profile file (default ~/.jdc/config).
+    #[arg(long, env = "DISK_SERVER_JDCLOUD_CONFIG")]
+    pub jdcloud_config: Option<PathBuf>,
+
+    /// Emulator: check every API request's signature as JD Cloud does, with the account's keys (read like
+    /// the gateway's); unsigned, wrongly signed or stale requests get 401.
+    #[arg(long, env = "DISK_SERVER_VERIFY_SIGNATURES")]
+    pub verify_signatures: bool,
+
+    /// Gateway: the users, one per line `NAME ROLE SHA256_HEX_OF_TOKEN` (role `viewer` or `operator`);
+    /// they send `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "DISK_SERVER_AUTH_TOKENS")]
+    pub auth_tokens: Option<PathBuf>,
+
+    /// Gateway: the header a trusted SSO proxy names the user in (with --trusted-proxy).
+    #[arg(long, env = "DISK_SERVER_TRUSTED_USER_HEADER")]
+    pub trusted_user_header: Option<String>,
+
+    /// Gateway: the header a trusted SSO proxy names the role in; without it, --default-role.
+    #[arg(long, env = "DISK_SERVER_TRUSTED_ROLE_HEADER")]
+    pub trusted_role_header: Option<String>,
+
+    /// Gateway: the proxies' addresses, comma-separated; the user header from anyone else is ignored.
+    #[arg(long = "trusted-proxy", env = "DISK_SERVER_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Gateway: the role of a proxy's user when no role header says otherwise.
+    #[arg(long, env = "DISK_SERVER_DEFAULT_ROLE", default_value = "viewer", value_parser = ["viewer", "operator"])]
+    pub default_role: String,
+
+    /// Gateway: everyone is a viewer.
+    #[arg(long, env = "DISK_SERVER_READ_ONLY")]
+    pub read_only: bool,
+
+    /// Gateway: the audit log (one JSON line per mutating request); stderr without it.
+    #[arg(long, env = "DISK_SERVER_AUDIT_LOG")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Gateway: seconds to wait for a connection to JD Cloud.
+    #[arg(long, env = "DISK_SERVER_UPSTREAM_CONNECT_TIMEOUT", default_value_t = 5.0)]
+    pub upstream_connect_timeout: f64,
+
+    /// Gateway: seconds one request to JD Cloud may take in all.
+    #[arg(long, env = "DISK_SERVER_UPSTREAM_TIMEOUT", default_value_t = 30.0)]
+    pub upstream_timeout: f64,
 }
 
 fn parse_base_path(s: &str) -> Result<String, String> {

@@ -23,12 +23,13 @@ pub fn current_request_id() -> String {
     REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| new_request_id())
 }
 
-/// Middleware: gives every request an ID, visible to handlers and sent back in `x-jdcloud-request-id`.
+/// Middleware: gives every request an ID, visible to handlers and sent back in `x-jdcloud-request-id`
+/// (unless the answer has one already: the gateway passes JD Cloud's on).
 pub async fn with_request_id(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let id = new_request_id();
     let mut res = REQUEST_ID.scope(id.clone(), next.run(req)).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(REQUEST_ID_HEADER, v);
+        res.headers_mut().entry(REQUEST_ID_HEADER).or_insert(v);
     }
     res
 }

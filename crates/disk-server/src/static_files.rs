@@ -5,7 +5,7 @@ use axum::extract::Request;
 use axum::http::header::{
     HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LINK, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::Uri;
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::response::{Html, IntoResponse};
@@ -15,7 +15,38 @@ use std::sync::Arc;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum::Router<S> {
+/// The session of a page request, from its headers and peer address.
+pub type SessionOf =
+    Arc<dyn Fn(&HeaderMap, Option<std::net::IpAddr>) -> Option<serde_json::Value> + Send + Sync>;
+
+/// What the standalone page says about who is using the console (`{backend, user, role}`), in its JSON
+/// element `#disk-console-session`, so the console need not ask.
+#[derive(Clone)]
+pub enum PageSession {
+    /// The same for every request (the emulator; the gateway's one local user).
+    Fixed(serde_json::Value),
+    /// From the page request itself (a trusted SSO proxy's headers).
+    PerRequest(SessionOf),
+    /// Not known from the page request (bearer tokens travel only with API requests): the console asks.
+    Ask,
+}
+
+/// The page with its session element after the config element.
+pub fn with_session(index: &str, session: &serde_json::Value) -> String {
+    let json = session.to_string().replace('<', "\\u003c");
+    let element = format!(r#"<script type="application/json" id="disk-console-session">{json}</script>"#);
+    let marker = r#"id="disk-console-config""#;
+    match index.find(marker).and_then(|at| index[at..].find("</script>").map(|e| at + e + "</script>".len()))
+    {
+        Some(end) => format!("{}{element}{}", &index[..end], &index[end..]),
+        None => format!("{element}{index}"),
+    }
+}
+
+pub fn router<S: Clone + Send + Sync + 'static>(
+    config: &crate::Config,
+    session: PageSession,
+) -> axum::Router<S> {
     let dist = &config.dist;
     let console_config = config
         .console_config
@@ -28,18 +59,33 @@ pub fn router<S: Clone + Send + Sync + 'static>(config: &crate::Config) -> axum:
         &config.base_path,
         &config_value,
     );
-    // The policy allows the inline loader script of the index.html being served, by its hash.
+    // The policy allows the inline loader script of the index.html being served, by its hash (the JSON
+    // elements are data, never run, and need none).
     let csp =
         crate::security::console_csp(&crate::security::inline_script_hashes(&index), &config.frame_ancestors);
     let csp =
         HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
+    let index = match &session {
+        PageSession::Fixed(v) => with_session(&index, v),
+        _ => index,
+    };
     let index: &'static str = Box::leak(index.into_boxed_str());
     let preload = Arc::new(Preload::new(&config.base_path, &config_value));
     let config_text: &'static str = Box::leak(config_text.into_boxed_str());
-    let page = move |uri: Uri| {
+    let page = move |req: Request| {
         let preload = preload.clone();
+        let session = session.clone();
         async move {
-            let mut res = Html(index).into_response();
+            let uri = req.uri();
+            let mut res = match &session {
+                PageSession::PerRequest(f) => {
+                    match f(req.headers(), crate::gateway::peer(req.extensions())) {
+                        Some(v) => Html(with_session(index, &v)).into_response(),
+                        None => Html(index).into_response(),
+                    }
+                }
+                _ => Html(index).into_response(),
+            };
             if let Some(links) = preload.links(uri.path(), uri.query().unwrap_or("")) {
                 res.headers_mut().insert(LINK, links);
             }

@@ -15,9 +15,14 @@ pub struct RequestStats {
     pub api: AtomicU64,
 }
 
-/// Middleware: counts every API request, and describeSnapshots / describeDisks on their own.
-pub async fn count(State(st): State<AppState>, req: Request, next: Next) -> Response {
+/// Middleware (around the whole API): counts every API request, whatever route or method it is for.
+pub async fn count_all(State(st): State<AppState>, req: Request, next: Next) -> Response {
     st.stats.api.fetch_add(1, Ordering::Relaxed);
+    next.run(req).await
+}
+
+/// Middleware (on the routes): counts describeSnapshots / describeDisks on their own.
+pub async fn count(State(st): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() == Method::GET {
         match req.extensions().get::<MatchedPath>().map(MatchedPath::as_str) {
             Some("/v1/regions/{region_id}/snapshots") => {

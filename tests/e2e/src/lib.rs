@@ -35,6 +35,11 @@ impl Server {
 
     /// Starts the server on a given address (to restart it where it was).
     pub async fn start_at(listen: &str, extra: &[&str]) -> Result<Self> {
+        Self::start_with_env(listen, extra, &[]).await
+    }
+
+    /// The same, with environment variables (credentials travel there, never on the command line).
+    pub async fn start_with_env(listen: &str, extra: &[&str], env: &[(&str, &str)]) -> Result<Self> {
         let bin = env_path("DISK_SERVER_BIN", "target/debug/disk-server");
         let dist = env_path("DISK_CONSOLE_DIST", "dist");
         let mut child = Command::new(&bin)
@@ -43,6 +48,7 @@ impl Server {
             .args(if extra.contains(&"--db") { &[][..] } else { &["--db", ":memory:"][..] })
             .args(extra)
             .env("DISK_SERVER_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)

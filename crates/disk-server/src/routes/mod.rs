@@ -6,13 +6,13 @@ mod quota;
 mod snapshots;
 
 use crate::error::{with_request_id, ApiError};
+use crate::static_files::PageSession;
 use crate::AppState;
 use axum::http::{Method, Uri};
 use axum::routing::{any, get, post};
 use axum::Router;
 use disk_api::query::{Filter, ListQuery};
 use disk_api::region;
-use tower_http::compression::CompressionLayer;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -41,32 +41,25 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::verify::check))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count_all))
         .layer(axum::middleware::from_fn(with_request_id));
 
     let app = api
         .route("/_emulator/requests", get(crate::stats::report))
-        .merge(crate::static_files::router(&state.config))
-        .layer(CompressionLayer::new());
-    let base = state.config.base_path.clone();
-    let app = if base.is_empty() {
-        app
-    } else {
-        // Everything lives below the base path; the root (and the base path with a slash) lead there.
-        let to = base.clone();
-        let redirect = move || {
-            let to = to.clone();
-            async move { axum::response::Redirect::temporary(&to) }
-        };
-        Router::new()
-            .nest(&base, app)
-            .route("/", get(redirect.clone()))
-            .route(&format!("{base}/"), get(redirect))
-    };
-    let app = match crate::security::cors(&state.config.cors_origins, &state.config.cors_headers) {
-        Some(cors) => app.layer(cors),
-        None => app,
-    };
-    app.with_state(state)
+        .route("/_console/session", get(session))
+        .with_state(state.clone());
+    let session = PageSession::Fixed(serde_json::to_value(emulator_session()).unwrap_or_default());
+    crate::with_console(app, &state.config, session)
+}
+
+fn emulator_session() -> disk_api::ConsoleSession {
+    disk_api::ConsoleSession { backend: disk_api::ConsoleSession::EMULATOR.into(), ..Default::default() }
+}
+
+/// Who the console is used by: here, nobody in particular (the emulated region has no users).
+async fn session() -> crate::error::ApiJson<disk_api::ConsoleSession> {
+    crate::error::ApiJson(emulator_session())
 }
 
 async fn api_not_found(method: Method, uri: Uri) -> ApiError {
