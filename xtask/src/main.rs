@@ -2,7 +2,7 @@
 //!
 //! Tools it installs when missing: the `wasm32-unknown-unknown` target, `trunk` 0.21.14, `wasm-bindgen-cli`
 //! at the exact version in Cargo.lock, `wasm-opt` (npm `binaryen@132`, into `.tools/`), and for `test`
-//! Debian's `chromium` and `chromium-driver`.
+//! Debian's `chromium` and `chromium-driver`, and a Python venv with JD Cloud's SDK (`.tools/sdk-venv`).
 
 mod size;
 mod tools;
@@ -193,6 +193,7 @@ fn test() -> Result<()> {
     let started = Instant::now();
     let path = tools::ensure_build_tools()?;
     let browser = tools::ensure_browser()?;
+    let sdk_python = tools::ensure_sdk_venv()?;
     let mut steps = Vec::new();
     let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| {
         eprintln!("\n==> {name}");
@@ -222,7 +223,10 @@ fn test() -> Result<()> {
             ]))
         })
         && step("unit and integration tests", &mut || {
-            sh(cargo().args(["test", "--workspace", "--exclude", "e2e"]))
+            // JD Cloud's Python SDK is one of the clients of the signature-checking emulator.
+            sh(cargo()
+                .args(["test", "--workspace", "--exclude", "e2e"])
+                .env("JDCLOUD_SDK_PYTHON", &sdk_python))
         })
         && step("build the release app (trunk)", &mut || build_app(&path))
         && step("transfer size (reported; the budget is enforced by `cargo xtask bench`)", &mut || {

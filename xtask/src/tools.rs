@@ -90,3 +90,32 @@ pub fn ensure_browser() -> Result<Browser> {
     }
     Ok(b)
 }
+
+/// A Python venv with JD Cloud's own SDK (pinned in tests/sdk/requirements.txt), for the test that uses the
+/// SDK as a client of the signature-checking emulator; returns its python. Made once, again when the
+/// requirements change.
+pub fn ensure_sdk_venv() -> Result<PathBuf> {
+    let venv = root().join(".tools/sdk-venv");
+    let python = venv.join("bin/python");
+    let requirements = root().join("tests/sdk/requirements.txt");
+    let wanted =
+        std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let stamp = venv.join("requirements.installed");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && python.exists() {
+        return Ok(python);
+    }
+    let make = || Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv).status();
+    if !make().map(|s| s.success()).unwrap_or(false) {
+        // Debian's python3 keeps venv in its own package.
+        let apt =
+            |args: &[&str]| sh(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"));
+        apt(&["update", "-qq"])?;
+        apt(&["install", "-y", "-qq", "python3-venv"])?;
+        sh(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    }
+    sh(Command::new(&python)
+        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
+    Ok(python)
+}

@@ -159,7 +159,9 @@ fn without_config_preload(html: &str) -> String {
 
 /// The API requests a console URL starts with, so the server can name them in a `Link: rel=preload` header
 /// of the page: the browser fetches them while the app loads, and the app's own `fetch` gets the answer at once.
-/// Only when the API is the server's own (no `apiBase` in the configuration file).
+/// Only when the API is the server's own (no `apiBase` in the configuration file) and the console's requests
+/// carry nothing a preload cannot (no `bearerToken` or extra `headers`: a preload sent without them would
+/// be refused, and the console would be handed that answer).
 pub struct Preload {
     base_path: String,
     default_region: String,
@@ -174,7 +176,13 @@ impl Preload {
             .or_else(|| text("region"))
             .or_else(|| file.get("regions")?.get(0)?.as_str().map(str::to_owned))
             .unwrap_or_else(|| disk_api::region::DEFAULT_REGION.to_owned());
-        Self { base_path: base_path.to_owned(), default_region, enabled: text("apiBase").is_none() }
+        let plain_requests = text("bearerToken").is_none()
+            && file.get("headers").and_then(|h| h.as_object()).is_none_or(|h| h.is_empty());
+        Self {
+            base_path: base_path.to_owned(),
+            default_region,
+            enabled: text("apiBase").is_none() && plain_requests,
+        }
     }
 
     /// The `Link` header for the page at `path` (below the base path) with `query`, if it loads lists.
@@ -264,6 +272,15 @@ mod tests {
             .unwrap()
             .starts_with("</v1/regions/cn-north-1/disks?pageNumber=1&pageSize=20>"));
         assert!(super::Preload::new("", &none).links("/disks/vol-1", "").is_none());
+        // Requests a preload could not make as the console does: none.
+        for file in [
+            serde_json::json!({"bearerToken": "t"}),
+            serde_json::json!({"headers": {"x-portal": "1"}}),
+            serde_json::json!({"apiBase": "https://api.example.com"}),
+        ] {
+            assert!(super::Preload::new("", &file).links("/disks", "").is_none(), "{file}");
+        }
+        assert!(super::Preload::new("", &serde_json::json!({"headers": {}})).links("/disks", "").is_some());
     }
 
     #[test]

@@ -55,6 +55,13 @@ async fn list_region_search_paging_reload_and_deep_link() -> Result {
         ensure(text.contains(header), format!("no column {header}"))?;
     }
     ensure(text.contains("In use") && text.contains("Available"), "statuses read as words")?;
+    // Nobody mistakes the demo for their account: the header says so, and what it means.
+    let tag = b.find("//header//*[starts-with(normalize-space(), 'Emulated region')]").await?;
+    ensure(
+        tag.attr("title").await?.as_deref()
+            == Some("Demo data kept on this server, not your JD Cloud account"),
+        "the tag explains itself",
+    )?;
     b.screenshot(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../target/screenshots/disk-list.png"

@@ -14,6 +14,10 @@ fn temp(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("dc-e2e-gateway-{}-{name}", std::process::id()))
 }
 
+fn shot(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/screenshots")).join(name)
+}
+
 fn sha_hex(s: &str) -> String {
     sha2::Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -114,6 +118,7 @@ async fn through_the_gateway_an_operator_creates_snapshots_and_a_viewer_only_loo
     b.no_dialog().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("gw-m2"))).await?;
     becomes_available(&b, "gw-m2").await?;
+    b.screenshot(&shot("gateway-operator.png")).await?;
     let cloud_view = api_as(&b, "alice-e2e-token", "/v1/regions/cn-north-1/snapshots").await?;
     ensure(cloud_view["result"]["totalCount"] == 2, format!("{cloud_view}"))?;
 
@@ -123,6 +128,7 @@ async fn through_the_gateway_an_operator_creates_snapshots_and_a_viewer_only_loo
     b.goto(&viewer.url("/disks?region=cn-north-1")).await?;
     b.find("//header//*[normalize-space()='bob · viewer']").await?;
     b.sees(reason).await?;
+    b.screenshot(&shot("gateway-viewer.png")).await?;
     let create = b.find(&format!("{}//button[normalize-space()='Create Snapshot']", row(&disk_id))).await?;
     ensure(!create.is_enabled().await?, "Create Snapshot is disabled for a viewer")?;
     ensure(create.attr("title").await?.as_deref() == Some(reason), "with the reason")?;
