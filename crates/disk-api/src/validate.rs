@@ -194,12 +194,13 @@ pub fn is_expire_time(s: &str) -> bool {
         && digits(14..16)
         && b[16] == b':'
         && digits(17..19);
-    let zone = &s[19.min(s.len())..];
-    let zone_ok = zone == "Z"
+    // Bytes, not `&str` slices: byte 19 may fall inside a multi-byte character.
+    let zone = &b[19.min(b.len())..];
+    let zone_ok = zone == b"Z"
         || (zone.len() == 6
-            && matches!(zone.as_bytes()[0], b'+' | b'-')
+            && matches!(zone[0], b'+' | b'-')
             && digits(20..22)
-            && zone.as_bytes()[3] == b':'
+            && zone[3] == b':'
             && digits(23..25));
     head && zone_ok
 }
@@ -217,6 +218,11 @@ mod expire_tests {
             "2026-12-31 23:59:59",
             "2026-12-31T23:59:59",
             "2026-12-31T23:59:59+0800",
+            // Multi-byte characters where the zone starts or inside it (once a panic).
+            "2026-12-31T23:59:5é",
+            "2026-12-31T23:59:59é",
+            "2026-12-31T23:59:59+é:00",
+            "２０２６-12-31T23:59:59Z",
         ] {
             assert!(!super::is_expire_time(bad), "{bad}");
         }

@@ -75,6 +75,10 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_OPERATION_SECONDS", default_value_t = 2.0)]
     pub operation_seconds: f64,
 
+    /// How log lines are written: `text` (colours only at a terminal) or `json` (one object a line).
+    #[arg(long, env = "DISK_SERVER_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+
     /// Who serves the API: `emulator` (an emulated region in SQLite) or `jdcloud` (a signing gateway to
     /// your JD Cloud account).
     #[arg(long, env = "DISK_SERVER_BACKEND", default_value = "emulator", value_parser = ["emulator", "jdcloud"])]

@@ -27,11 +27,39 @@ pub fn current_request_id() -> String {
 /// (unless the answer has one already: the gateway passes JD Cloud's on).
 pub async fn with_request_id(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let id = new_request_id();
+    let (method, path, started) =
+        (req.method().clone(), req.uri().path().to_owned(), std::time::Instant::now());
     let mut res = REQUEST_ID.scope(id.clone(), next.run(req)).await;
+    // One line per request, with the ID the client saw (the cloud's, when the gateway passes it on).
+    let seen = res.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).unwrap_or(&id).to_owned();
+    tracing::info!(
+        request_id = %seen,
+        method = %method,
+        path = %path,
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().entry(REQUEST_ID_HEADER).or_insert(v);
     }
     res
+}
+
+/// What every API router is wrapped in, whichever backend: a request ID for each request, and a panic in a
+/// handler answered as a 500 in JD's envelope (and logged) instead of a dropped connection.
+pub fn guarded(api: axum::Router) -> axum::Router {
+    api.layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
+        .layer(axum::middleware::from_fn(with_request_id))
+}
+
+fn panic_answer(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    ApiError::internal(format!("handler panicked: {what}")).into_response()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,3 +117,33 @@ impl<T: Serialize> IntoResponse for ApiJson<T> {
 }
 
 pub type ApiResult<T> = Result<ApiJson<T>, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_in_the_envelope() {
+        let app = super::guarded(axum::Router::new().route(
+            "/v1/boom",
+            axum::routing::get(|| async {
+                let s = "é";
+                // Slicing inside a multi-byte character: the kind of bug that once dropped connections.
+                let _ = &s[..1];
+                "never"
+            }),
+        ));
+        let res = app.oneshot(Request::get("/v1/boom").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), 500);
+        let id = res.headers()[super::REQUEST_ID_HEADER].to_str().unwrap().to_owned();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            v["error"],
+            serde_json::json!({"code": 500, "status": "INTERNAL", "message": "Internal error"})
+        );
+        assert_eq!(v["requestId"], id.as_str());
+    }
+}

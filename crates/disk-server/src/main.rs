@@ -11,14 +11,18 @@ use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DISK_SERVER_LOG")
-                .unwrap_or_else(|_| "disk_server=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    match run(Config::parse()).await {
+    let config = Config::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DISK_SERVER_LOG")
+        .unwrap_or_else(|_| "disk_server=info".into());
+    let log = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        // One JSON object a line, for log shippers.
+        log.json().with_current_span(false).init();
+    } else {
+        // Colours only for a person at a terminal, never in a file or a pipe.
+        log.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init();
+    }
+    match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("disk-server: {e}");

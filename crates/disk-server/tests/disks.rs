@@ -226,7 +226,26 @@ async fn unknown_api_paths_and_methods_get_envelopes() {
     );
     get(&st, "/v1").await.assert_error(404, "NOT_FOUND", "No API at GET /v1");
     let r = send(&st, Request::put("/v1/regions/cn-north-1/disks").body(Body::empty()).unwrap()).await;
-    r.assert_error(501, "NOT_IMPLEMENTED", "Method PUT is not supported at /v1/regions/cn-north-1/disks");
+    r.assert_error(405, "METHOD_NOT_ALLOWED", "Method PUT is not allowed at /v1/regions/cn-north-1/disks");
+    assert_eq!(r.header("allow"), "GET,HEAD");
+    // Methods no route knows, and lower-case spellings, are 405 too, never a 5xx.
+    for method in ["TRACE", "PROPFIND", "get"] {
+        let req = Request::builder()
+            .method(method)
+            .uri("/v1/regions/cn-north-1/snapshots")
+            .body(Body::empty())
+            .unwrap();
+        let r = send(&st, req).await;
+        assert_eq!(r.status.as_u16(), 405, "{method}");
+        assert_eq!(r.json()["error"]["status"], "METHOD_NOT_ALLOWED");
+        assert!(r.header("allow").contains("POST"), "{method}: {}", r.header("allow"));
+    }
+    let req = Request::builder()
+        .method("HEAD")
+        .uri("/v1/regions/cn-north-1/instances/i-x%3AattachDisk")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&st, req).await.status.as_u16(), 405);
 }
 
 #[tokio::test]

@@ -584,6 +584,9 @@ async fn who_may_use_the_gateway() {
     .await;
     assert_eq!(s.body["result"], json!({"backend": "jdcloud", "user": "bob", "role": "viewer"}));
     assert!(!gw.stderr().contains("alice-secret-token") && !gw.stderr().contains("bob-secret-token"));
+    // A gateway has no emulated region.
+    let r = call(&c, "GET", &format!("{}/_emulator/requests", gw.url), None, &[]).await;
+    assert_eq!(r.status, 404, "{}", r.text);
 
     // --read-only: everyone is a viewer.
     let ro = Server::gateway(&url, SK, &["--auth-tokens", tokens.to_str().unwrap(), "--read-only"]);
@@ -759,4 +762,41 @@ async fn jd_clouds_own_python_sdk_is_accepted_by_the_signature_checking_emulator
     }
     let got: Value = serde_json::from_str(&req.send().await.unwrap().text().await.unwrap()).unwrap();
     assert_eq!(got["result"]["snapshot"]["diskId"], v["diskId"], "{got}");
+}
+
+#[tokio::test]
+async fn logs_are_plain_in_a_pipe_and_json_on_request_with_the_request_id_the_client_saw() {
+    let c = client();
+    let text = Server::start(&["--db", ":memory:"], &[]);
+    let r = call(&c, "GET", &format!("{}/v1/regions/cn-north-1/disks", text.url), None, &[]).await;
+    eventually("the request line", || {
+        let (log, id) = (text.stderr(), r.request_id_header.clone());
+        async move { log.contains(&id) }
+    })
+    .await;
+    assert!(!text.stderr().contains('\u{1b}'), "no colour codes in a pipe: {}", text.stderr());
+
+    let json = Server::start(&["--db", ":memory:", "--log-format", "json"], &[]);
+    let r = call(
+        &c,
+        "GET",
+        &format!("{}/v1/regions/cn-north-1/snapshots/snapshot-zzzzzzzzzz", json.url),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    eventually("the request line", || {
+        let (log, id) = (json.stderr(), r.request_id_header.clone());
+        async move { log.contains(&id) }
+    })
+    .await;
+    let lines: Vec<Value> = json
+        .stderr()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let line = lines.iter().find(|l| l["fields"]["request_id"] == r.request_id_header.as_str()).unwrap();
+    assert_eq!(line["fields"]["status"], 404);
+    assert_eq!(line["fields"]["path"], "/v1/regions/cn-north-1/snapshots/snapshot-zzzzzzzzzz");
 }

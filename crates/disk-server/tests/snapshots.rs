@@ -397,6 +397,12 @@ async fn modify_snapshot_attribute() {
         "INVALID_ARGUMENT",
         "Malformed expire time 'soon'",
     );
+    // A multi-byte character where the zone starts once panicked the handler (the connection dropped).
+    patch(json!({"expireTime": "2026-12-31T23:59:5é"})).await.assert_error(
+        400,
+        "INVALID_ARGUMENT",
+        "Malformed expire time '2026-12-31T23:59:5é'",
+    );
     let r =
         json_request(&st, "PATCH", &format!("{R}/snapshots/snapshot-zzzzzzzzzz"), r#"{"name":"x"}"#).await;
     r.assert_error(404, "NOT_FOUND", "Snapshot 'snapshot-zzzzzzzzzz' not found");

@@ -38,13 +38,20 @@ pub fn peer(req_extensions: &axum::http::Extensions) -> Option<IpAddr> {
 /// The API routes of the gateway: every `/v1/…` request goes through [`forward`].
 pub fn api(gw: Shared) -> axum::Router {
     use axum::routing::{any, get};
-    axum::Router::new()
+    let api = axum::Router::new()
         .route("/v1/openapi.json", get(crate::openapi::document))
         .route("/v1", any(forward))
         .route("/v1/{*rest}", any(forward))
         .route("/_console/session", get(session))
-        .layer(axum::middleware::from_fn(crate::error::with_request_id))
-        .with_state(gw)
+        // The emulator's own routes do not exist here (rather than serving the console's page).
+        .route("/_emulator", any(no_emulator))
+        .route("/_emulator/{*rest}", any(no_emulator))
+        .with_state(gw);
+    crate::error::guarded(api)
+}
+
+async fn no_emulator() -> ApiError {
+    ApiError::not_found("No emulated region here: this server is a gateway to JD Cloud")
 }
 
 fn unauthenticated(e: auth::Unauthenticated) -> ApiError {

@@ -5,7 +5,7 @@ mod instances;
 mod quota;
 mod snapshots;
 
-use crate::error::{with_request_id, ApiError};
+use crate::error::ApiError;
 use crate::static_files::PageSession;
 use crate::AppState;
 use axum::http::{Method, Uri};
@@ -42,13 +42,13 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(api_method_not_allowed)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::verify::check))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count_all))
-        .layer(axum::middleware::from_fn(with_request_id));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count_all));
 
     let app = api
         .route("/_emulator/requests", get(crate::stats::report))
         .route("/_console/session", get(session))
         .with_state(state.clone());
+    let app = crate::error::guarded(app);
     let session = PageSession::Fixed(serde_json::to_value(emulator_session()).unwrap_or_default());
     crate::with_console(app, &state.config, session)
 }
@@ -66,10 +66,11 @@ async fn api_not_found(method: Method, uri: Uri) -> ApiError {
     ApiError::not_found(format!("No API at {method} {}", uri.path()))
 }
 
+/// A path of the API with a method it does not have: 405 in JD's envelope (axum adds `Allow`).
 async fn api_method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::new(
-        disk_api::ErrorCode::NotImplemented,
-        format!("Method {method} is not supported at {}", uri.path()),
+        disk_api::ErrorCode::MethodNotAllowed,
+        format!("Method {method} is not allowed at {}", uri.path()),
     )
 }
 

@@ -281,17 +281,21 @@ async fn read_response(r: &mut BufReader<tokio::net::TcpStream>) -> Result<usize
 
 /// A bounded load: `conns` keep-alive connections, each sending GETs for `secs` seconds (at most 50,000 in all).
 async fn load(addr: &str, path: &str, conns: usize, secs: u64) -> Result<Value> {
+    load_raw(addr, &format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n"), conns, secs).await
+}
+
+/// The same with a whole request (line and headers) sent as it is.
+async fn load_raw(addr: &str, request: &str, conns: usize, secs: u64) -> Result<Value> {
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut tasks = Vec::new();
     for _ in 0..conns {
-        let (addr, path) = (addr.to_owned(), path.to_owned());
+        let (addr, req) = (addr.to_owned(), request.to_owned());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let Ok(stream) = tokio::net::TcpStream::connect(&addr).await else { return lat };
             let mut r = BufReader::new(stream);
             while Instant::now() < deadline && lat.len() < 50_000 / 8 {
                 let t = Instant::now();
-                let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
                 if r.get_mut().write_all(req.as_bytes()).await.is_err() {
                     break;
                 }
@@ -309,7 +313,7 @@ async fn load(addr: &str, path: &str, conns: usize, secs: u64) -> Result<Value> 
     }
     all.sort_by(|a, b| a.total_cmp(b));
     if all.is_empty() {
-        return Err(format!("no answers from {path}").into());
+        return Err(format!("no answers to {}", request.lines().next().unwrap_or("")).into());
     }
     Ok(json!({
         "requests": all.len(),
@@ -348,6 +352,62 @@ async fn throughput(dist: &Path) -> Result<Value> {
     }
     server.stop().await;
     Ok(Value::Object(out))
+}
+
+/// What the signing gateway adds over calling the signature-checking emulator directly (with a request
+/// signed as an SDK signs it): latency on one connection, throughput on eight.
+async fn gateway_overhead() -> Result<Value> {
+    let keys =
+        [("JDCLOUD_ACCESS_KEY_ID", "AKBENCH0000000001"), ("JDCLOUD_ACCESS_KEY_SECRET", "bench-secret")];
+    let cloud = Server::start_with_env("127.0.0.1:0", &["--verify-signatures"], &keys).await?;
+    let endpoint = cloud.base.clone();
+    let gw = Server::start_with_env(
+        "127.0.0.1:0",
+        &["--backend", "jdcloud", "--jdcloud-endpoint", &endpoint],
+        &keys,
+    )
+    .await?;
+    let (path, query) = ("/v1/regions/cn-north-1/disks", "pageNumber=1&pageSize=20");
+    let creds = disk_server::credentials::Credentials::new(keys[0].1, keys[1].1, None);
+    let now = disk_server::clock::Clock::now_ms(&disk_server::clock::SystemClock);
+    let s = disk_server::sign::sign_for_gateway(
+        &creds,
+        "GET",
+        cloud.addr(),
+        path,
+        query,
+        "application/json",
+        b"",
+        "cn-north-1",
+        "disk",
+        now,
+        "bench-nonce",
+    );
+    let headers: String = s.headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    let direct_req = format!(
+        "GET {}?{} HTTP/1.1\r\nHost: {}\r\ncontent-type: application/json\r\n{headers}\r\n",
+        s.path,
+        s.query,
+        cloud.addr()
+    );
+    let via = format!("{path}?{query}");
+    // Warm both (connection pools, SQLite pages), then measure, alternating.
+    load_raw(cloud.addr(), &direct_req, 1, 1).await?;
+    load(gw.addr(), &via, 1, 1).await?;
+    let direct_1 = load_raw(cloud.addr(), &direct_req, 1, 3).await?;
+    let gateway_1 = load(gw.addr(), &via, 1, 3).await?;
+    let direct_8 = load_raw(cloud.addr(), &direct_req, 8, 3).await?;
+    let gateway_8 = load(gw.addr(), &via, 8, 3).await?;
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(0.0);
+    let added_p50 = f(&gateway_1, "p50_ms") - f(&direct_1, "p50_ms");
+    let ratio = f(&gateway_8, "rps") / f(&direct_8, "rps").max(1.0);
+    gw.stop().await;
+    cloud.stop().await;
+    Ok(json!({
+        "operation": "describeDisks (page of 20), signature checked",
+        "one_connection": {"direct": direct_1, "gateway": gateway_1, "added_p50_ms": added_p50, "target_added_p50_ms": 1.0},
+        "eight_connections": {"direct": direct_8, "gateway": gateway_8, "rps_ratio": ratio, "target_ratio": 0.8},
+    }))
 }
 
 async fn load_body_size(addr: &str, path: &str) -> Result<usize> {
@@ -408,6 +468,8 @@ async fn main() -> Result {
     results["dom_work"] = dom_work().await?;
     eprintln!("bench: API throughput vs a static file of the same size");
     results["throughput"] = throughput(&dist).await?;
+    eprintln!("bench: what the signing gateway adds");
+    results["gateway"] = gateway_overhead().await?;
     eprintln!("bench: scaling with 10, 100, 1,000 disks");
     results["scaling"] = scaling(&dist).await?;
     results["bench_seconds"] = json!(started.elapsed().as_secs());
@@ -475,6 +537,21 @@ fn print_table(r: &Value) {
             f(&t["api"]["p99_ms"])
         );
     }
+    let g = &r["gateway"];
+    println!(
+        "| Signing gateway vs the signature-checking emulator directly, describeDisks: p50 / p99 on one connection | {} / {} ms vs {} / {} ms: +{} ms p50 | ≤ 1 ms p50 added |",
+        f(&g["one_connection"]["gateway"]["p50_ms"]),
+        f(&g["one_connection"]["gateway"]["p99_ms"]),
+        f(&g["one_connection"]["direct"]["p50_ms"]),
+        f(&g["one_connection"]["direct"]["p99_ms"]),
+        f(&g["one_connection"]["added_p50_ms"])
+    );
+    println!(
+        "| … requests per second on eight connections | {} vs {} = {}× | ≥ 0.8× |",
+        f(&g["eight_connections"]["gateway"]["rps"]),
+        f(&g["eight_connections"]["direct"]["rps"]),
+        f(&g["eight_connections"]["rps_ratio"])
+    );
     for n in ["disks_10", "disks_100", "disks_1000"] {
         let s = &r["scaling"][n];
         println!(
