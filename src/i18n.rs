@@ -140,7 +140,7 @@ catalogue! {
     LivePaused => "Live updates paused — {reason}", "实时更新已暂停：{reason}";
     EmulatedRegion => "Emulated region", "模拟地域";
     EmulatedRegionHint => "Demo data kept on this server, not your JD Cloud account", "演示数据，保存在本服务器上，并非您的京东云账号";
-    SignedInAs => "{user} · {role}", "{user} · {role}";
+    SignedInAs => "{user} · {role}", "{user}（{role}）";
     SignedInHint => "Signed in to JD Cloud through this server's gateway", "通过本服务器的网关访问京东云";
     RoleViewer => "viewer", "只读用户";
     RoleOperator => "operator", "操作员";

@@ -75,6 +75,20 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_OPERATION_SECONDS", default_value_t = 2.0)]
     pub operation_seconds: f64,
 
+    /// Emulator, tests and demos: the share (0 to 1) of API answers replaced by a 500 or 503 envelope (after
+    /// the request was handled: a change may have happened although its answer is lost).
+    #[arg(long, env = "DISK_SERVER_FAULT_RATE", default_value_t = 0.0, value_parser = parse_fraction)]
+    pub fault_rate: f64,
+
+    /// Emulator, tests and demos: delay every API answer by MIN..MAX milliseconds (or one number).
+    #[arg(long, env = "DISK_SERVER_LATENCY_MS", value_parser = crate::faults::parse_latency)]
+    pub latency_ms: Option<(u64, u64)>,
+
+    /// Emulator, tests and demos: faults and latency only for requests whose `METHOD /path` matches this
+    /// regular expression (e.g. `^POST .*/snapshots$`).
+    #[arg(long, env = "DISK_SERVER_FAULT_ROUTE", value_parser = crate::faults::parse_route)]
+    pub fault_route: Option<regex::Regex>,
+
     /// How log lines are written: `text` (colours only at a terminal) or `json` (one object a line).
     #[arg(long, env = "DISK_SERVER_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

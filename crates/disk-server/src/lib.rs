@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod faults;
 pub mod gateway;
 pub mod openapi;
 pub mod routes;
@@ -33,16 +34,24 @@ pub struct AppState {
     pub stats: Arc<stats::RequestStats>,
     /// With `--verify-signatures`: the account's keys, to check requests as JD Cloud does.
     pub verifier: Option<Arc<credentials::Keyring>>,
+    /// Injected faults and latency (`--fault-rate`, `--latency-ms`, `--fault-route`); off by default.
+    pub faults: Arc<faults::Faults>,
 }
 
 impl AppState {
     pub fn new(store: store::Store, clock: Arc<dyn clock::Clock>, config: Config) -> Self {
+        let faults = Arc::new(faults::Faults {
+            rate: config.fault_rate,
+            latency_ms: config.latency_ms,
+            route: config.fault_route.clone(),
+        });
         Self {
             store: Arc::new(store),
             clock,
             config: Arc::new(config),
             stats: Arc::default(),
             verifier: None,
+            faults,
         }
     }
 

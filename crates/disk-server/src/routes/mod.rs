@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::faults::inject))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::verify::check))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::stats::count_all));
 
