@@ -375,9 +375,9 @@ impl Live {
                         this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
                     }
                     Err(e) => {
-                        // Throttling from the cloud is waited out (backing off) and shown only if it lasts.
+                        // Throttling and 5xx answers are waited out (backing off) and shown only if they last.
                         this.failures.update_value(|n| *n += 1);
-                        if schedule::shows_failure(e.is_throttling(), this.failures.get_value()) {
+                        if schedule::shows_failure(e.is_transient(), this.failures.get_value()) {
                             this.error.set(Some(e));
                         }
                         this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));

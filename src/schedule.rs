@@ -23,13 +23,14 @@ pub fn error_delay(current_ms: f64) -> f64 {
     (current_ms * 2.0).clamp(MIN_DELAY_MS, MAX_ERROR_DELAY_MS)
 }
 
-/// Throttled polls in a row that are waited out quietly (backing off) before the user is told.
-pub const QUIET_THROTTLED_POLLS: u32 = 3;
+/// Transient failures in a row (throttling, 5xx) that are waited out quietly (backing off) before the
+/// user is told.
+pub const QUIET_FAILED_POLLS: u32 = 3;
 
-/// Whether a failed poll is shown to the user: any failure at once, except throttling (429), which is shown
+/// Whether a failed poll is shown to the user: an unreachable API at once; a transient failure (429, 5xx)
 /// only once it lasts (`failures_in_row` counts this one).
-pub fn shows_failure(throttled: bool, failures_in_row: u32) -> bool {
-    !throttled || failures_in_row > QUIET_THROTTLED_POLLS
+pub fn shows_failure(transient: bool, failures_in_row: u32) -> bool {
+    !transient || failures_in_row > QUIET_FAILED_POLLS
 }
 
 /// When to poll next, given the backoff interval and how long the soonest pending item is still expected
@@ -123,10 +124,10 @@ mod tests {
     }
 
     #[test]
-    fn throttling_is_shown_only_when_it_lasts() {
+    fn transient_failures_are_shown_only_when_they_last() {
         assert!(!super::shows_failure(true, 1));
-        assert!(!super::shows_failure(true, super::QUIET_THROTTLED_POLLS));
-        assert!(super::shows_failure(true, super::QUIET_THROTTLED_POLLS + 1));
+        assert!(!super::shows_failure(true, super::QUIET_FAILED_POLLS));
+        assert!(super::shows_failure(true, super::QUIET_FAILED_POLLS + 1));
         assert!(super::shows_failure(false, 1));
     }
 

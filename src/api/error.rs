@@ -31,9 +31,14 @@ impl ApiError {
         }
     }
 
-    /// The cloud asks to slow down (429 `RATE_LIMIT`): worth waiting out quietly for a while.
-    pub fn is_throttling(&self) -> bool {
-        matches!(self, Self::Api { code: 429, status, .. } if status != "QUOTA_EXCEEDED")
+    /// An answer worth waiting out quietly for a while: the cloud asks to slow down (429 `RATE_LIMIT`) or
+    /// failed on its side (5xx). Not an unreachable API, and not a quota.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Api { code, status, .. } => *code >= 500 || (*code == 429 && status != "QUOTA_EXCEEDED"),
+            Self::Decode { http_status, .. } => *http_status >= 500,
+            Self::Network(_) => false,
+        }
     }
 
     /// One sentence for people.

@@ -84,8 +84,8 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_LATENCY_MS", value_parser = crate::faults::parse_latency)]
     pub latency_ms: Option<(u64, u64)>,
 
-    /// Emulator, tests and demos: faults and latency only for requests whose `METHOD /path` matches this
-    /// regular expression (e.g. `^POST .*/snapshots$`).
+    /// Emulator, tests and demos: faults and latency only for requests whose `METHOD /path?query` matches
+    /// this regular expression (e.g. `^POST .*/snapshots$`).
     #[arg(long, env = "DISK_SERVER_FAULT_ROUTE", value_parser = crate::faults::parse_route)]
     pub fault_route: Option<regex::Regex>,
 

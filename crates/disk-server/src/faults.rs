@@ -1,7 +1,7 @@
 //! Fault injection for tests and demos (never on by default): `--fault-rate P` turns a share of API
 //! answers into 500/503 envelopes (after the request was handled, so a change may have happened although
 //! its answer was lost, the hardest case for a client), `--latency-ms MIN..MAX` delays every API answer, and
-//! `--fault-route REGEX` limits both to requests whose `METHOD /path` matches.
+//! `--fault-route REGEX` limits both to requests whose `METHOD /path?query` matches.
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -24,8 +24,8 @@ impl Faults {
         self.rate <= 0.0 && self.latency_ms.is_none()
     }
 
-    fn applies(&self, method: &str, path: &str) -> bool {
-        self.route.as_ref().is_none_or(|r| r.is_match(&format!("{method} {path}")))
+    fn applies(&self, method: &str, path_and_query: &str) -> bool {
+        self.route.as_ref().is_none_or(|r| r.is_match(&format!("{method} {path_and_query}")))
     }
 }
 
@@ -44,7 +44,8 @@ pub fn parse_route(s: &str) -> Result<regex::Regex, String> {
 
 pub async fn inject(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let f = &st.faults;
-    if f.is_off() || !f.applies(req.method().as_str(), req.uri().path()) {
+    let target = req.uri().path_and_query().map_or("", |p| p.as_str());
+    if f.is_off() || !f.applies(req.method().as_str(), target) {
         return next.run(req).await;
     }
     if let Some((lo, hi)) = f.latency_ms {

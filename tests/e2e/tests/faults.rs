@@ -1,0 +1,153 @@
+//! Faults the console must survive, in a real browser: a list that fails to load, a createSnapshot whose
+//! answer is lost (503 after the snapshot was made), a watcher under 30 % failed answers, and the server
+//! killed and started again on the same port. The emulator injects the faults (`--fault-rate`,
+//! `--fault-route`); its database is a file, so a restart keeps the region.
+
+use e2e::{ensure, eventually, eventually_within, row, Browser, Result, Server};
+use std::time::Duration;
+
+fn db(name: &str) -> String {
+    std::env::temp_dir()
+        .join(format!("dc-e2e-faults-{}-{name}.sqlite3", std::process::id()))
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn remove_db(db: &str) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{db}{suffix}"));
+    }
+}
+
+#[tokio::test]
+async fn a_list_that_fails_to_load_shows_jds_message_and_retry_works() -> Result {
+    let db = db("list");
+    let server =
+        Server::start(&["--db", &db, "--fault-rate", "1", "--fault-route", r"^GET .*/disks(\?|$)"]).await?;
+    let addr = server.addr().to_owned();
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let card = b.find("//*[@role='alert'][h2[normalize-space()='Could not load disks']]").await?;
+    let text = card.text().await?;
+    ensure(text.contains("Injected fault"), format!("JD's message is shown: {text}"))?;
+    ensure(text.contains("Request ID"), format!("and the request ID: {text}"))?;
+    server.stop().await;
+    let server = Server::start_at(&addr, &["--db", &db]).await?;
+    b.button("Retry").await?.click().await?;
+    b.find("//table//th[@scope='row']").await?;
+    b.close().await;
+    server.stop().await;
+    remove_db(&db);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_lost_create_answer_keeps_the_dialog_and_ok_again_makes_exactly_one_snapshot() -> Result {
+    let db = db("create");
+    let faulty = ["--db", db.as_str(), "--fault-rate", "1", "--fault-route", "^POST .*/snapshots$"];
+    let server = Server::start(&faulty).await?;
+    let addr = server.addr().to_owned();
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let disk = b.disks_with_status("cn-north-1", "available").await?.into_iter().next().ok_or("no disk")?;
+    let disk_id = disk["diskId"].as_str().unwrap().to_owned();
+    b.find(&format!("{}//button[normalize-space()='Create Snapshot']", row(&disk_id))).await?.click().await?;
+    let dialog = b.dialog("Create Snapshot").await?;
+    b.keys("lost-answer").await?;
+    b.field("Description").await?.send_keys("kept through a 503").await?;
+    b.button("OK").await?.click().await?;
+    // The error is where the user looks, in the dialog, which stays open with what was typed.
+    let alert = b.find("//*[@role='dialog']//*[@role='alert']").await?;
+    let text = alert.text().await?;
+    ensure(text.contains("Injected fault"), format!("the dialog says what failed: {text}"))?;
+    ensure(dialog.is_displayed().await?, "the dialog stays open")?;
+    let name = b.field("Name").await?.prop("value").await?.unwrap_or_default();
+    let description = b.field("Description").await?.prop("value").await?.unwrap_or_default();
+    ensure(
+        name == "lost-answer" && description == "kept through a 503",
+        format!("input kept: {name:?} {description:?}"),
+    )?;
+    // The snapshot was made although its answer was lost; OK again (same clientToken) makes no second one.
+    server.stop().await;
+    let server = Server::start_at(&addr, &["--db", &db]).await?;
+    b.button("OK").await?.click().await?;
+    b.no_dialog().await?;
+    let named: Vec<_> =
+        b.snapshots("cn-north-1").await?.into_iter().filter(|s| s["name"] == "lost-answer").collect();
+    ensure(named.len() == 1, format!("exactly one snapshot: {named:?}"))?;
+    b.close().await;
+    server.stop().await;
+    remove_db(&db);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_watcher_under_faults_and_a_restart_recovers_by_itself() -> Result {
+    let db = db("watch");
+    let fast = ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "8"];
+    // The watcher's polls (describeSnapshots by snapshotId) fail 30 % of the time; the page's own list does not.
+    let mut faulty = vec![
+        "--db",
+        db.as_str(),
+        "--fault-rate",
+        "0.3",
+        "--fault-route",
+        r"^GET .*/snapshots\?.*filters\.1\.name=snapshotId",
+    ];
+    faulty.extend(fast);
+    let server = Server::start(&faulty).await?;
+    let addr = server.addr().to_owned();
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let disks = b.disks_with_status("cn-north-1", "available").await?;
+    let disk = disks[0]["diskId"].as_str().unwrap().to_owned();
+    for i in 0..3 {
+        b.create_snapshot("cn-north-1", &disk, &format!("flaky-{i}"), &format!("flaky-{i}")).await?;
+    }
+    b.goto(&server.url("/snapshots?region=cn-north-1")).await?;
+    // Every row reaches Available although some polls fail.
+    for i in 0..3 {
+        eventually_within(Duration::from_secs(45), || async {
+            b.client
+                .find(fantoccini::Locator::XPath(&format!(
+                    "{}//*[normalize-space()='Available']",
+                    row(&format!("flaky-{i}"))
+                )))
+                .await?;
+            Ok(())
+        })
+        .await?;
+    }
+
+    // The server dies and comes back on the same port: no reload, no Retry pressed.
+    b.create_snapshot("cn-north-1", &disk, "after-restart", "after-restart").await?;
+    b.client.refresh().await?;
+    b.find(&format!("{}//*[normalize-space()='Creating']", row("after-restart"))).await?;
+    b.js("window.__noReload = 'still here'; return 1").await?;
+    server.stop().await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut healthy = vec!["--db", db.as_str()];
+    healthy.extend(fast);
+    let server = Server::start_at(&addr, &healthy).await?;
+    eventually_within(Duration::from_secs(60), || async {
+        b.client
+            .find(fantoccini::Locator::XPath(&format!(
+                "{}//*[normalize-space()='Available']",
+                row("after-restart")
+            )))
+            .await?;
+        Ok(())
+    })
+    .await?;
+    eventually(|| async {
+        let n = b.js("return [...document.querySelectorAll('[role=status]')].filter(e => e.innerText.includes('Live updates paused')).length").await?;
+        ensure(n == 0, "the banner went away by itself")
+    })
+    .await?;
+    let v = b.js("return window.__noReload || ''").await?;
+    ensure(v == "still here", "the page was not reloaded")?;
+    b.close().await;
+    server.stop().await;
+    remove_db(&db);
+    Ok(())
+}
