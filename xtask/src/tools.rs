@@ -92,17 +92,28 @@ pub fn ensure_browser() -> Result<Browser> {
 }
 
 /// A Python venv with JD Cloud's own SDK (pinned in tests/sdk/requirements.txt), for the test that uses the
-/// SDK as a client of the signature-checking emulator; returns its python. Made once, again when the
-/// requirements change.
+/// SDK as a client of the signature-checking emulator; returns its python.
 pub fn ensure_sdk_venv() -> Result<PathBuf> {
-    let venv = root().join(".tools/sdk-venv");
-    let python = venv.join("bin/python");
-    let requirements = root().join("tests/sdk/requirements.txt");
+    ensure_venv("sdk-venv", "tests/sdk/requirements.txt").map(|bin| bin.join("python"))
+}
+
+/// A Python venv with schemathesis (pinned in tests/fuzz/requirements.txt); returns its `schemathesis`.
+pub fn ensure_fuzz_venv() -> Result<PathBuf> {
+    ensure_venv("fuzz-venv", "tests/fuzz/requirements.txt").map(|bin| bin.join("schemathesis"))
+}
+
+/// `.tools/NAME` with the requirements installed; made once, again when the requirements change. Returns
+/// its `bin/`.
+fn ensure_venv(name: &str, requirements: &str) -> Result<PathBuf> {
+    let venv = root().join(".tools").join(name);
+    let bin = venv.join("bin");
+    let requirements = root().join(requirements);
     let wanted =
         std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
     let stamp = venv.join("requirements.installed");
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && python.exists() {
-        return Ok(python);
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && bin.join("python").exists()
+    {
+        return Ok(bin);
     }
     let make = || Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv).status();
     if !make().map(|s| s.success()).unwrap_or(false) {
@@ -113,9 +124,9 @@ pub fn ensure_sdk_venv() -> Result<PathBuf> {
         apt(&["install", "-y", "-qq", "python3-venv"])?;
         sh(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
     }
-    sh(Command::new(&python)
+    sh(Command::new(bin.join("python"))
         .args(["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r"])
         .arg(&requirements))?;
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
-    Ok(python)
+    Ok(bin)
 }

@@ -173,8 +173,6 @@ pub enum QueryError {
     PageNumber(u32),
     /// `pageSize` outside 10..=100.
     PageSize(u32),
-    /// A `filters.N` entry with values but no name.
-    FilterWithoutName(u32),
 }
 
 impl std::fmt::Display for QueryError {
@@ -185,7 +183,6 @@ impl std::fmt::Display for QueryError {
             Self::PageSize(n) => {
                 write!(f, "Invalid page size '{n}', must be between {MIN_PAGE_SIZE} and {MAX_PAGE_SIZE}")
             }
-            Self::FilterWithoutName(i) => write!(f, "Parameter filters.{i}.name missing"),
         }
     }
 }
@@ -233,11 +230,12 @@ impl ListQuery {
                 }
             }
         }
-        for (idx, (name, operator, values)) in filters {
-            let Some(name) = name else {
-                return Err(QueryError::FilterWithoutName(idx));
-            };
-            q.filters.push(Filter { name, operator, values: values.into_values().collect() });
+        // A filter that names nothing filters nothing: ignored, like other keys without meaning (the
+        // OpenAPI document cannot say that `filters.N.values` needs `filters.N.name`).
+        for (name, operator, values) in filters.into_values() {
+            if let Some(name) = name {
+                q.filters.push(Filter { name, operator, values: values.into_values().collect() });
+            }
         }
         Ok(q)
     }
@@ -342,9 +340,16 @@ mod tests {
     }
 
     #[test]
-    fn filter_without_name_is_an_error() {
-        let r = ListQuery::from_pairs(&parse_pairs("filters.2.values.1=x"));
-        assert_eq!(r, Err(QueryError::FilterWithoutName(2)));
+    fn a_filter_without_a_name_is_ignored() {
+        let q = ListQuery::from_pairs(&parse_pairs(
+            "filters.2.values.1=x&filters.3.name=name&filters.3.values.1=y",
+        ))
+        .unwrap();
+        assert_eq!(q.filters.len(), 1);
+        assert_eq!(
+            (q.filters[0].name.as_str(), q.filters[0].values.as_slice()),
+            ("name", &["y".to_owned()][..])
+        );
     }
 
     #[test]

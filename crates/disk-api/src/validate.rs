@@ -29,15 +29,19 @@ impl fmt::Display for NameProblem {
     }
 }
 
-/// A CJK unified ideograph (the `\p{Han}` blocks JD's rule allows).
+/// The `\p{Han}` blocks JD's name rule allows (CJK unified and compatibility ideographs), inclusive.
+pub const HAN_RANGES: [(u32, u32); 6] = [
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2A6DF),
+    (0x2A700, 0x2EBEF),
+    (0x30000, 0x3134F),
+];
+
+/// A CJK ideograph of [`HAN_RANGES`].
 pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x2A6DF
-        | 0x2A700..=0x2EBEF
-        | 0x30000..=0x3134F)
+    HAN_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)))
 }
 
 /// Disk and snapshot names: 1–32 characters of Chinese characters, ASCII letters, digits, `_` and `-`.
@@ -85,6 +89,25 @@ pub fn check_description(description: &str) -> Result<(), DescriptionProblem> {
 pub fn is_client_token(token: &str) -> bool {
     (1..=CLIENT_TOKEN_MAX_CHARS).contains(&token.len())
         && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The ID rules below as regular expressions, for the server's OpenAPI document (a test checks that each
+/// pattern and its function agree).
+pub const DISK_ID_PATTERN: &str = "^vol-[a-z0-9]{10}$";
+pub const SNAPSHOT_ID_PATTERN: &str = "^snapshot-[a-z0-9]{10}$";
+pub const INSTANCE_ID_PATTERN: &str = "^i-[a-z0-9]{10}$";
+pub const CLIENT_TOKEN_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
+/// [`is_expire_time`]: empty, or `YYYY-MM-DDTHH:MM:SS` with `Z` or `±HH:MM`.
+pub const EXPIRE_TIME_PATTERN: &str =
+    "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+/// [`check_name`] as a regular expression (the Han blocks written as literal characters).
+pub fn name_pattern() -> String {
+    let han: String = HAN_RANGES
+        .iter()
+        .filter_map(|&(lo, hi)| Some(format!("{}-{}", char::from_u32(lo)?, char::from_u32(hi)?)))
+        .collect();
+    format!("^[A-Za-z0-9_{han}-]{{1,{NAME_MAX_CHARS}}}$")
 }
 
 /// `prefix` followed by exactly 10 lower-case letters or digits, as JD's resource IDs are.

@@ -82,7 +82,7 @@ pub fn gateway_app(gw: gateway::Shared, config: &Config) -> axum::Router {
             Err(_) => static_files::PageSession::Ask,
         }
     };
-    with_console(gateway::api(gw), config, session)
+    with_console(gateway::api(gw, &config.base_path), config, session)
 }
 
 /// What both backends serve around their API: the console's files (with what the page says about its

@@ -1,8 +1,12 @@
-//! The OpenAPI 3 document of every route, served at `/v1/openapi.json`. Operations come from the table
-//! below (a test checks that the router answers each one), schemas are generated from the wire types.
+//! The OpenAPI 3 document of every route, served at `/v1/openapi.json`: the whole contract the server
+//! enforces, so a generic client or fuzzer that follows it is accepted, and one that does not is refused.
+//! Operations come from the table below (a test checks that the router answers each one); parameter and
+//! body rules are built from the same constants and patterns the validation uses (`disk_api::validate`,
+//! `disk_api::query`, `disk_api::region`; a test checks that each pattern and its function agree); result
+//! schemas are generated from the wire types.
 
-use axum::response::IntoResponse;
 use disk_api::*;
+use disk_api::{query, region, validate};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
@@ -15,9 +19,10 @@ pub struct Operation {
     pub path: &'static str,
     pub id: &'static str,
     pub summary: &'static str,
-    /// Query parameters: (name, description).
-    pub query: &'static [(&'static str, &'static str)],
-    pub body: Option<SchemaFn>,
+    /// Query parameters.
+    pub query: &'static [Param],
+    /// The request body's schema.
+    pub body: Option<fn() -> Value>,
     pub result: SchemaFn,
 }
 
@@ -25,11 +30,61 @@ fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()
 }
 
-const LIST: &[(&str, &str)] = &[
-    ("pageNumber", "Page, from 1 (default 1)"),
-    ("pageSize", "Items per page, 10 to 100 (default 20)"),
-    ("filters.N.name", "Filter name; filters are ANDed"),
-    ("filters.N.values.M", "Filter values; values of one filter are ORed"),
+/// A query parameter: its name, whether it is required, its schema and what it means.
+pub struct Param {
+    pub name: &'static str,
+    pub required: bool,
+    pub schema: fn() -> Value,
+    pub description: &'static str,
+}
+
+fn page_number() -> Value {
+    json!({"type": "integer", "minimum": 1, "maximum": u32::MAX})
+}
+
+fn page_size() -> Value {
+    json!({"type": "integer", "minimum": query::MIN_PAGE_SIZE, "maximum": query::MAX_PAGE_SIZE,
+           "default": query::DEFAULT_PAGE_SIZE})
+}
+
+fn name_filter() -> Value {
+    json!({"type": "string", "enum": ["name"]})
+}
+
+fn any_text() -> Value {
+    json!({"type": "string"})
+}
+
+fn quota_type() -> Value {
+    json!({"type": "string", "enum": ["snapshot", "disk", "snapshot_policy"]})
+}
+
+fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+
+const fn param(
+    name: &'static str,
+    required: bool,
+    schema: fn() -> Value,
+    description: &'static str,
+) -> Param {
+    Param { name, required, schema, description }
+}
+
+/// Paging, and the one filter whose values are free text (JD's flattened `filters.N.name` /
+/// `filters.N.values.M`, 1-based; a filter without a name is ignored). The other filters, whose values
+/// must be IDs or statuses, are named in each operation's description.
+const LIST: &[Param] = &[
+    param("pageNumber", false, page_number, "Page, from 1 (default 1)"),
+    param("pageSize", false, page_size, "Items per page, 10 to 100 (default 20)"),
+    param("filters.1.name", false, name_filter, "A filter (filters.N.name, N from 1; filters are ANDed)"),
+    param(
+        "filters.1.values.1",
+        false,
+        any_text,
+        "Its values (filters.N.values.M; ORed): for name, fuzzy text",
+    ),
 ];
 
 pub const OPERATIONS: &[Operation] = &[
@@ -56,7 +111,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/v1/regions/{regionId}/disks/{diskId}",
         id: "deleteDisk",
         summary: "Delete an available disk; its snapshots stay",
-        query: &[("putInRecycleBin", "true to move it to the recycle bin")],
+        query: &[param("putInRecycleBin", false, boolean, "true to move it to the recycle bin")],
         body: None,
         result: schema::<Envelope<Empty>>,
     },
@@ -66,7 +121,7 @@ pub const OPERATIONS: &[Operation] = &[
         id: "createSnapshot",
         summary: "Create a snapshot of a disk (idempotent per clientToken)",
         query: &[],
-        body: Some(schema::<CreateSnapshotRequest>),
+        body: Some(create_snapshot_body),
         result: schema::<Envelope<CreateSnapshotResult>>,
     },
     Operation {
@@ -83,7 +138,10 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/v1/regions/{regionId}/snapshots",
         id: "deleteSnapshots",
         summary: "Delete several snapshots; each succeeds or fails on its own",
-        query: &[("snapshotIds.N", "The snapshots to delete")],
+        query: &[
+            param("snapshotIds.1", true, any_text, "The snapshots to delete (snapshotIds.N, N from 1; at most 100)"),
+            param("snapshotIds.2", false, any_text, "More of them; a malformed ID fails on its own in the answer"),
+        ],
         body: None,
         result: schema::<Envelope<DeleteSnapshotsResult>>,
     },
@@ -111,7 +169,7 @@ pub const OPERATIONS: &[Operation] = &[
         id: "modifySnapshotAttribute",
         summary: "Change a snapshot's name, description or expiry",
         query: &[],
-        body: Some(schema::<ModifySnapshotAttributeRequest>),
+        body: Some(modify_snapshot_body),
         result: schema::<Envelope<Empty>>,
     },
     Operation {
@@ -119,7 +177,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/v1/regions/{regionId}/quotas",
         id: "describeQuota",
         summary: "Quota and usage",
-        query: &[("type", "snapshot, disk or snapshot_policy")],
+        query: &[param("type", true, quota_type, "snapshot, disk or snapshot_policy")],
         body: None,
         result: schema::<Envelope<DescribeQuotaResult>>,
     },
@@ -138,7 +196,7 @@ pub const OPERATIONS: &[Operation] = &[
         id: "attachDisk",
         summary: "Attach a disk to an instance in its availability zone",
         query: &[],
-        body: Some(schema::<DiskOnInstanceRequest>),
+        body: Some(disk_on_instance_body),
         result: schema::<Envelope<Empty>>,
     },
     Operation {
@@ -147,13 +205,97 @@ pub const OPERATIONS: &[Operation] = &[
         id: "detachDisk",
         summary: "Detach a disk from an instance",
         query: &[],
-        body: Some(schema::<DiskOnInstanceRequest>),
+        body: Some(disk_on_instance_body),
         result: schema::<Envelope<Empty>>,
     },
 ];
 
-/// The whole document.
-pub fn build() -> Value {
+fn name() -> Value {
+    // The pattern carries the length (1 to 32 characters).
+    json!({"type": "string", "pattern": validate::name_pattern()})
+}
+
+fn description() -> Value {
+    json!({"type": "string", "maxLength": validate::DESCRIPTION_MAX_CHARS})
+}
+
+fn id(pattern: &str) -> Value {
+    json!({"type": "string", "pattern": pattern})
+}
+
+/// createSnapshot: a clientToken and a spec with a name and a disk (`null` means absent).
+fn create_snapshot_body() -> Value {
+    let mut description = description();
+    description["nullable"] = json!(true);
+    json!({
+        "type": "object",
+        "required": ["clientToken", "snapshotSpec"],
+        "properties": {
+            "clientToken": {"type": "string", "pattern": validate::CLIENT_TOKEN_PATTERN,
+                            "minLength": 1, "maxLength": validate::CLIENT_TOKEN_MAX_CHARS,
+                            "description": "Idempotency token: a repeat in the region returns the first snapshot"},
+            "snapshotSpec": {
+                "type": "object",
+                "required": ["name", "diskId"],
+                "properties": {"name": name(), "description": description, "diskId": id(validate::DISK_ID_PATTERN)}
+            }
+        }
+    })
+}
+
+/// modifySnapshotAttribute: at least one of name, description, expireTime (`""` clears the expiry).
+fn modify_snapshot_body() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "name": name(),
+            "description": description(),
+            "expireTime": {"type": "string", "pattern": validate::EXPIRE_TIME_PATTERN}
+        },
+        "anyOf": [{"required": ["name"]}, {"required": ["description"]}, {"required": ["expireTime"]}]
+    })
+}
+
+/// attachDisk / detachDisk: the disk, and the optional device name and flags.
+fn disk_on_instance_body() -> Value {
+    json!({
+        "type": "object",
+        "required": ["diskId"],
+        "properties": {
+            "diskId": id(validate::DISK_ID_PATTERN),
+            "deviceName": {"type": "string", "nullable": true},
+            "autoDelete": {"type": "boolean", "nullable": true},
+            "force": {"type": "boolean", "nullable": true}
+        }
+    })
+}
+
+/// A path parameter's schema: regions by name, IDs by pattern.
+fn path_param(name: &str) -> Value {
+    let schema = match name {
+        "regionId" => {
+            json!({"type": "string", "enum": region::REGIONS.iter().map(|r| r.id).collect::<Vec<_>>()})
+        }
+        "diskId" => id(validate::DISK_ID_PATTERN),
+        "snapshotId" => id(validate::SNAPSHOT_ID_PATTERN),
+        "instanceId" => id(validate::INSTANCE_ID_PATTERN),
+        _ => any_text(),
+    };
+    json!({"name": name, "in": "path", "required": true, "schema": schema})
+}
+
+/// The errors each operation may answer with, all in JD's envelope with HTTP status = error.code.
+const ERRORS: [(&str, &str); 6] = [
+    ("400", "INVALID_ARGUMENT (a parameter breaks its rule) or FAILED_PRECONDITION (the resource's status forbids it)"),
+    ("404", "NOT_FOUND: no such disk, snapshot or instance in the region"),
+    ("405", "METHOD_NOT_ALLOWED"),
+    ("429", "QUOTA_EXCEEDED or RATE_LIMIT"),
+    ("500", "INTERNAL"),
+    ("503", "UNAVAILABLE"),
+];
+
+/// The whole document; `base_path` is where the API is served (the `servers` entry).
+pub fn build(base_path: &str) -> Value {
     let mut g = SchemaSettings::openapi3().into_generator();
     let error = schema::<Envelope<Empty>>(&mut g);
     let mut paths = Map::new();
@@ -162,39 +304,50 @@ pub fn build() -> Value {
             .path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.split('}').next()))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .map(path_param)
             .collect();
-        params.extend(op.query.iter().map(|(name, description)| {
-            json!({"name": name, "in": "query", "required": false, "description": description,
-                   "schema": {"type": "string"}})
+        params.extend(op.query.iter().map(|p| {
+            json!({"name": p.name, "in": "query", "required": p.required, "description": p.description,
+                   "schema": (p.schema)()})
         }));
+        let mut responses = json!({
+            "200": {"description": "Success", "content": {"application/json": {"schema": (op.result)(&mut g)}}},
+            "default": {"description": "JD error envelope; the HTTP status equals error.code",
+                        "content": {"application/json": {"schema": error.clone()}}}
+        });
+        for (code, description) in ERRORS {
+            responses[code] = json!({"description": description, "content": {"application/json": {"schema": error.clone()}}});
+        }
         let mut operation = json!({
             "operationId": op.id,
             "summary": op.summary,
             "parameters": params,
-            "responses": {
-                "200": {"description": "Success", "content": {"application/json": {"schema": (op.result)(&mut g)}}},
-                "default": {"description": "JD error envelope; the HTTP status equals error.code",
-                            "content": {"application/json": {"schema": error.clone()}}}
-            }
+            "responses": responses
         });
         if let Some(body) = op.body {
             operation["requestBody"] =
-                json!({"required": true, "content": {"application/json": {"schema": body(&mut g)}}});
+                json!({"required": true, "content": {"application/json": {"schema": body()}}});
         }
         let entry = paths.entry(op.path).or_insert_with(|| json!({}));
         entry[op.method] = operation;
     }
     let schemas: Map<String, Value> = g.take_definitions(true).into_iter().collect();
+    let server = if base_path.is_empty() { "/" } else { base_path };
     json!({
         "openapi": "3.0.3",
-        "info": {"title": "JD Cloud Cloud Disk Service v1 (emulated region)", "version": env!("CARGO_PKG_VERSION")},
+        "info": {"title": "JD Cloud Cloud Disk Service v1 (disk-server)", "version": env!("CARGO_PKG_VERSION")},
+        "servers": [{"url": server}],
         "paths": paths,
         "components": {"schemas": schemas}
     })
 }
 
-/// The document itself, as OpenAPI tools expect it (not wrapped in an envelope).
-pub async fn document() -> impl IntoResponse {
-    axum::Json(build())
+/// The document itself, as OpenAPI tools expect it (not wrapped in an envelope), for a server whose API is
+/// below `base_path`.
+pub fn document<S: Clone + Send + Sync + 'static>(base_path: &str) -> axum::routing::MethodRouter<S> {
+    let doc = build(base_path);
+    axum::routing::get(move || {
+        let doc = doc.clone();
+        async move { axum::Json(doc) }
+    })
 }

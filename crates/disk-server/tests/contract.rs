@@ -146,9 +146,7 @@ async fn the_openapi_document_covers_every_route() {
     assert_eq!(operations, disk_server::openapi::OPERATIONS.len());
     assert_eq!(operations, 13);
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for model in
-        ["Disk", "DiskAttachment", "Charge", "Snapshot", "Quota", "DelSnapshot", "SnapshotSpec", "ErrorBody"]
-    {
+    for model in ["Disk", "DiskAttachment", "Charge", "Snapshot", "Quota", "DelSnapshot", "ErrorBody"] {
         assert!(
             schemas.contains_key(model),
             "schema {model} missing: {:?}",
@@ -157,4 +155,146 @@ async fn the_openapi_document_covers_every_route() {
     }
     let disk = &schemas["Disk"]["properties"];
     assert!(disk.get("diskSizeGB").is_some() && disk.get("multiAttachable").is_some());
+}
+
+/// The document's patterns are the validation's rules: each pattern accepts exactly what its function does.
+#[test]
+fn the_documents_patterns_agree_with_the_validation() {
+    use disk_api::validate::*;
+    let re = |p: &str| regex::Regex::new(p).unwrap();
+    let name = re(&name_pattern());
+    let mut samples: Vec<String> = [
+        "",
+        "a",
+        "data-1",
+        "备份_2024-01",
+        "𠀀x",
+        "café",
+        "has space",
+        "dot.name",
+        "<img>",
+        "-",
+        "_",
+        "\u{3400}",
+        "\u{33ff}",
+        "\u{9fff}",
+        "\u{a000}",
+        "\u{2a6df}",
+        "\u{2a6e0}",
+        "\u{3134f}",
+        "\u{31350}",
+        "ａ",
+        "١",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    samples.extend(["x".repeat(32), "x".repeat(33), "盘".repeat(32), "盘".repeat(33)]);
+    for s in &samples {
+        assert_eq!(name.is_match(s), check_name(s).is_ok(), "name {s:?}");
+    }
+    /// A pattern, the function it stands for, and the IDs' prefix.
+    type IdRule = (&'static str, fn(&str) -> bool, &'static str);
+    let ids: [IdRule; 3] = [
+        (DISK_ID_PATTERN, is_disk_id, "vol-"),
+        (SNAPSHOT_ID_PATTERN, is_snapshot_id, "snapshot-"),
+        (INSTANCE_ID_PATTERN, is_instance_id, "i-"),
+    ];
+    for (pattern, f, prefix) in ids {
+        let r = re(pattern);
+        for rest in [
+            "abcdefghij",
+            "0123456789",
+            "ABCDEFGHIJ",
+            "abcdefghi",
+            "abcdefghijk",
+            "abcdefgh-j",
+            "abcdéfghij",
+            "",
+        ] {
+            for p in [prefix, "x-", ""] {
+                let s = format!("{p}{rest}");
+                assert_eq!(r.is_match(&s), f(&s), "{pattern} {s:?}");
+            }
+        }
+    }
+    let token = re(CLIENT_TOKEN_PATTERN);
+    for s in ["", "a", "dc-0123_ABC", "has space", "é", &"t".repeat(64), &"t".repeat(65), "a\n"] {
+        assert_eq!(token.is_match(s), is_client_token(s), "token {s:?}");
+    }
+    let expire = re(EXPIRE_TIME_PATTERN);
+    for s in [
+        "",
+        "2026-12-31T23:59:59+08:00",
+        "2026-12-31T23:59:59Z",
+        "2026-12-31T23:59:59",
+        "2026-12-31T23:59:5é",
+        "2026-12-31T23:59:59+0800",
+        "２０２６-12-31T23:59:59Z",
+        "2026-12-31 23:59:59Z",
+        "x2026-12-31T23:59:59Z",
+    ] {
+        assert_eq!(expire.is_match(s), is_expire_time(s), "expireTime {s:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_states_the_rules() {
+    let doc = get(&state(), "/v1/openapi.json").await.json();
+    assert_eq!(doc["servers"][0]["url"], "/");
+    let op = |path: &str, method: &str| doc["paths"][path][method].clone();
+    let param = |o: &serde_json::Value, name: &str| {
+        o["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let list = op("/v1/regions/{regionId}/disks", "get");
+    assert_eq!(
+        param(&list, "regionId")["schema"]["enum"],
+        serde_json::json!(["cn-north-1", "cn-east-1", "cn-east-2", "cn-south-1"])
+    );
+    assert_eq!(param(&list, "pageSize")["schema"]["minimum"], 10);
+    assert_eq!(param(&list, "pageSize")["schema"]["maximum"], 100);
+    assert_eq!(param(&list, "pageNumber")["schema"]["type"], "integer");
+    assert!(list["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| !p["name"].as_str().unwrap().contains(".N")));
+    let disk = op("/v1/regions/{regionId}/disks/{diskId}", "get");
+    assert_eq!(param(&disk, "diskId")["schema"]["pattern"], "^vol-[a-z0-9]{10}$");
+    for code in ["200", "400", "404", "429", "500", "503"] {
+        assert!(disk["responses"].get(code).is_some(), "{code}");
+    }
+    let quota = op("/v1/regions/{regionId}/quotas", "get");
+    assert_eq!(param(&quota, "type")["required"], true);
+    assert_eq!(
+        param(&quota, "type")["schema"]["enum"],
+        serde_json::json!(["snapshot", "disk", "snapshot_policy"])
+    );
+    let del = op("/v1/regions/{regionId}/disks/{diskId}", "delete");
+    assert_eq!(param(&del, "putInRecycleBin")["schema"]["type"], "boolean");
+    let many = op("/v1/regions/{regionId}/snapshots", "delete");
+    assert_eq!(param(&many, "snapshotIds.1")["required"], true);
+    let create = &op("/v1/regions/{regionId}/snapshots", "post")["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(create["required"], serde_json::json!(["clientToken", "snapshotSpec"]));
+    assert_eq!(create["properties"]["clientToken"]["maxLength"], 64);
+    assert_eq!(create["properties"]["snapshotSpec"]["required"], serde_json::json!(["name", "diskId"]));
+    assert_eq!(create["properties"]["snapshotSpec"]["properties"]["description"]["maxLength"], 256);
+    let modify = &op("/v1/regions/{regionId}/snapshots/{snapshotId}", "patch")["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(modify["anyOf"].as_array().unwrap().len(), 3);
+    assert!(modify["properties"]["expireTime"]["pattern"].is_string());
+    // Under a base path, the servers entry says where.
+    let st = common::state_with(disk_server::Config {
+        base_path: "/portal/disks".into(),
+        ..disk_server::Config::for_tests()
+    });
+    let doc = get(&st, "/portal/disks/v1/openapi.json").await.json();
+    assert_eq!(doc["servers"][0]["url"], "/portal/disks");
 }

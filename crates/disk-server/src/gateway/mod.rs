@@ -36,10 +36,10 @@ pub fn peer(req_extensions: &axum::http::Extensions) -> Option<IpAddr> {
 }
 
 /// The API routes of the gateway: every `/v1/…` request goes through [`forward`].
-pub fn api(gw: Shared) -> axum::Router {
+pub fn api(gw: Shared, base_path: &str) -> axum::Router {
     use axum::routing::{any, get};
     let api = axum::Router::new()
-        .route("/v1/openapi.json", get(crate::openapi::document))
+        .route("/v1/openapi.json", crate::openapi::document(base_path))
         .route("/v1", any(forward))
         .route("/v1/{*rest}", any(forward))
         .route("/_console/session", get(session))

@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/regions/{region_id}/quotas", get(quota::describe_quota))
         .route("/v1/regions/{region_id}/instances", get(instances::describe_instances))
         .route("/v1/regions/{region_id}/instances/{action}", post(instances::instance_action))
-        .route("/v1/openapi.json", get(crate::openapi::document))
+        .route("/v1/openapi.json", crate::openapi::document(&state.config.base_path))
         .route("/v1", any(api_not_found))
         .route("/v1/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)

@@ -147,8 +147,10 @@ pub async fn delete_snapshots(
     QueryPairs(pairs): QueryPairs,
 ) -> ApiResult<DeleteSnapshotsResult> {
     let region = check_region(&region_id)?;
+    // The list starts at index 1 (or 0, as some clients count); without its first entry it is missing.
+    let first = pairs.iter().any(|(k, _)| k == "snapshotIds.1" || k == "snapshotIds.0");
     let ids = indexed_values(&pairs, "snapshotIds");
-    if ids.is_empty() {
+    if ids.is_empty() || !first {
         return Err(missing("snapshotIds"));
     }
     if ids.len() > 100 {
