@@ -146,6 +146,30 @@ impl Store {
         rows.collect()
     }
 
+    /// One page of a region's snapshots matching every condition, newest first, and how many match in
+    /// all, as of `now_ms` (filtered, counted and paged in SQLite).
+    pub fn snapshot_page(
+        &self,
+        region: &str,
+        conditions: &[crate::store::Where],
+        window: crate::store::Window,
+        now_ms: i64,
+    ) -> rusqlite::Result<(u32, Vec<Snapshot>)> {
+        let conn = self.lock();
+        advance(&conn, now_ms)?;
+        let (clause, mut args) = crate::store::where_clause(region, conditions);
+        let total: u32 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM snapshots {clause}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        args.push(i64::from(window.limit).into());
+        args.push(i64::try_from(window.offset).unwrap_or(i64::MAX).into());
+        let mut stmt = conn.prepare_cached(&format!(
+            "{SNAPSHOT_SELECT} {clause} ORDER BY created_ms DESC, snapshot_id LIMIT ? OFFSET ?"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), snapshot_from_row)?;
+        Ok((total, rows.collect::<Result<Vec<_>, _>>()?))
+    }
+
     /// One snapshot, as of `now_ms`.
     pub fn snapshot(&self, region: &str, id: &str, now_ms: i64) -> rusqlite::Result<Option<Snapshot>> {
         let conn = self.lock();

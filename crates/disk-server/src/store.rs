@@ -75,7 +75,84 @@ const MIGRATIONS: &[&str] = &[
      );
      ALTER TABLE disks ADD COLUMN done_ms INTEGER;
      ALTER TABLE disks ADD COLUMN trash_ms INTEGER;",
+    // 3: indexes for what every request does (move due timed changes on) and for list filters.
+    "CREATE INDEX disks_pending ON disks (status, done_ms);
+     CREATE INDEX snapshots_pending ON snapshots (status, done_ms);
+     CREATE INDEX snapshots_by_disk ON snapshots (disk_id);
+     CREATE INDEX attachments_by_instance ON attachments (instance_id);",
 ];
+
+/// One condition of a list query, as SQL over the listed table's columns: a fragment with `?`
+/// placeholders and the values for them. Conditions are ANDed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Where {
+    pub sql: String,
+    pub args: Vec<rusqlite::types::Value>,
+}
+
+impl Where {
+    /// `column IN (values…)`; no values match nothing.
+    pub fn any_of(column: &str, values: &[String]) -> Self {
+        if values.is_empty() {
+            return Self::never();
+        }
+        let marks = vec!["?"; values.len()].join(", ");
+        Self {
+            sql: format!("{column} IN ({marks})"),
+            args: values.iter().map(|v| v.clone().into()).collect(),
+        }
+    }
+
+    /// `column` contains `needle`, ignoring ASCII case (names hold only ASCII letters, digits, `_`, `-`
+    /// and Chinese characters, so this is the rule's case folding).
+    pub fn contains(column: &str, needle: &str) -> Self {
+        Self { sql: format!("instr(lower({column}), ?) > 0"), args: vec![needle.to_lowercase().into()] }
+    }
+
+    pub fn equals(column: &str, value: impl Into<rusqlite::types::Value>) -> Self {
+        Self { sql: format!("{column} = ?"), args: vec![value.into()] }
+    }
+
+    /// Some attachment of the disk has `column` in `values`.
+    pub fn attachment_any_of(column: &str, values: &[String]) -> Self {
+        let inner = Self::any_of(&format!("a.{column}"), values);
+        Self {
+            sql: format!(
+                "EXISTS (SELECT 1 FROM attachments a WHERE a.disk_id = disks.disk_id AND {})",
+                inner.sql
+            ),
+            args: inner.args,
+        }
+    }
+
+    pub fn never() -> Self {
+        Self { sql: "0".into(), args: Vec::new() }
+    }
+
+    pub fn always() -> Self {
+        Self { sql: "1".into(), args: Vec::new() }
+    }
+}
+
+/// Which page of a list: skip `offset` items, take at most `limit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: u32,
+}
+
+/// The `WHERE` clause for `region = ?` and every condition, with all the values in order.
+pub(crate) fn where_clause(region: &str, conditions: &[Where]) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from("WHERE region = ?");
+    let mut args: Vec<rusqlite::types::Value> = vec![region.to_owned().into()];
+    for c in conditions {
+        sql.push_str(" AND (");
+        sql.push_str(&c.sql);
+        sql.push(')');
+        args.extend(c.args.iter().cloned());
+    }
+    (sql, args)
+}
 
 /// The schema version a migrated database has.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
@@ -231,6 +308,44 @@ impl Store {
         let mut disks = stmt.query_map([region], disk_from_row)?.collect::<Result<Vec<_>, _>>()?;
         load_attachments(&conn, &mut disks)?;
         Ok(disks)
+    }
+
+    /// One page of a region's disks matching every condition, newest first, and how many match in all, as
+    /// of `now_ms`: filtered, counted and paged in SQLite (by the region's index), attachments read only for
+    /// the page.
+    pub fn disk_page(
+        &self,
+        region: &str,
+        conditions: &[Where],
+        window: Window,
+        now_ms: i64,
+    ) -> rusqlite::Result<(u32, Vec<Disk>)> {
+        let conn = self.lock();
+        advance(&conn, now_ms)?;
+        let (clause, mut args) = where_clause(region, conditions);
+        let total: u32 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM disks {clause}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        args.push(i64::from(window.limit).into());
+        args.push(i64::try_from(window.offset).unwrap_or(i64::MAX).into());
+        let mut stmt = conn.prepare_cached(&format!(
+            "{DISK_SELECT} {clause} ORDER BY created_ms DESC, disk_id LIMIT ? OFFSET ?"
+        ))?;
+        let mut disks = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), disk_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        load_attachments(&conn, &mut disks)?;
+        Ok((total, disks))
+    }
+
+    /// How many disks a region has, as of `now_ms`.
+    pub fn count_region_disks(&self, region: &str, now_ms: i64) -> rusqlite::Result<u32> {
+        let conn = self.lock();
+        advance(&conn, now_ms)?;
+        let count = conn
+            .prepare_cached("SELECT COUNT(*) FROM disks WHERE region = ?1")?
+            .query_row([region], |r| r.get(0));
+        count
     }
 
     /// One disk of a region, as of `now_ms`.

@@ -1,16 +1,14 @@
 //! describeDisks and describeDisk.
 
-use super::{check_region, check_values, list_query, page, Paged};
+use super::{check_region, check_values, list_query, window};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::extract::{ApiPath, QueryPairs};
+use crate::store::Where;
 use crate::AppState;
 use axum::extract::State;
 use disk_api::query::Filter;
 use disk_api::validate::{is_disk_id, is_instance_id};
-use disk_api::{DescribeDiskResult, DescribeDisksResult, Disk, DiskStatus, DiskType};
-
-/// A condition on a disk, read from one filter.
-type DiskFilter = super::Condition<Disk>;
+use disk_api::{DescribeDiskResult, DescribeDisksResult, DiskStatus, DiskType};
 
 pub async fn describe_disks(
     State(st): State<AppState>,
@@ -21,9 +19,9 @@ pub async fn describe_disks(
     let query = list_query(&pairs)?;
     let conditions =
         query.filters.iter().map(|f| disk_filter(f, region.azs)).collect::<Result<Vec<_>, _>>()?;
-    let all = st.store.disks(region.id, st.clock.now_ms())?;
-    let Paged { total_count, items } = page(all, &conditions, &query);
-    Ok(ApiJson(DescribeDisksResult { total_count, disks: items }))
+    let (total_count, disks) =
+        st.store.disk_page(region.id, &conditions, window(&query), st.clock.now_ms())?;
+    Ok(ApiJson(DescribeDisksResult { total_count, disks }))
 }
 
 pub async fn describe_disk(
@@ -49,52 +47,36 @@ fn single_bool(f: &Filter) -> Result<bool, ApiError> {
     }
 }
 
-/// One filter of describeDisks as a predicate; values are checked the way JD checks them.
-fn disk_filter(f: &Filter, azs: &'static [&'static str]) -> Result<DiskFilter, ApiError> {
+/// One filter of describeDisks as an SQL condition; values are checked the way JD checks them.
+fn disk_filter(f: &Filter, azs: &'static [&'static str]) -> Result<Where, ApiError> {
     Ok(match f.name.as_str() {
-        "diskId" => {
-            let ids = check_values(f, is_disk_id, "Malformed disk id")?;
-            Box::new(move |d| ids.contains(&d.disk_id))
-        }
-        "diskType" => {
-            let types = check_values(f, |v| DiskType::parse(v).is_known(), "Invalid disk type")?;
-            Box::new(move |d| types.iter().any(|t| t == d.disk_type.as_str()))
-        }
-        "status" => {
-            let statuses = check_values(f, |v| DiskStatus::parse(v).is_known(), "Invalid disk status")?;
-            Box::new(move |d| statuses.iter().any(|s| s == d.status.as_str()))
-        }
-        "az" => {
-            let wanted = check_values(f, |v| azs.contains(&v), "Invalid availability zone")?;
-            Box::new(move |d| wanted.contains(&d.az))
-        }
-        "instanceId" => {
-            let ids = check_values(f, is_instance_id, "Malformed instance id")?;
-            Box::new(move |d| d.attachments.iter().any(|a| ids.contains(&a.instance_id)))
-        }
-        "instanceType" => {
-            let types = check_values(f, |v| v == "vm" || v == "nc", "Invalid instance type")?;
-            Box::new(move |d| d.attachments.iter().any(|a| types.contains(&a.instance_type)))
-        }
-        "name" => {
-            let needle = f.values.first().map(|v| v.to_lowercase()).unwrap_or_default();
-            Box::new(move |d| d.name.to_lowercase().contains(&needle))
-        }
-        "multiAttach" => {
-            let want = single_bool(f)?;
-            Box::new(move |d| d.multi_attachable == want)
-        }
-        "encrypted" => {
-            let want = single_bool(f)?;
-            Box::new(move |d| d.encrypted == want)
-        }
+        "diskId" => Where::any_of("disk_id", &check_values(f, is_disk_id, "Malformed disk id")?),
+        "diskType" => Where::any_of(
+            "disk_type",
+            &check_values(f, |v| DiskType::parse(v).is_known(), "Invalid disk type")?,
+        ),
+        "status" => Where::any_of(
+            "status",
+            &check_values(f, |v| DiskStatus::parse(v).is_known(), "Invalid disk status")?,
+        ),
+        "az" => Where::any_of("az", &check_values(f, |v| azs.contains(&v), "Invalid availability zone")?),
+        "instanceId" => Where::attachment_any_of(
+            "instance_id",
+            &check_values(f, is_instance_id, "Malformed instance id")?,
+        ),
+        "instanceType" => Where::attachment_any_of(
+            "instance_type",
+            &check_values(f, |v| v == "vm" || v == "nc", "Invalid instance type")?,
+        ),
+        "name" => Where::contains("name", f.values.first().map(String::as_str).unwrap_or_default()),
+        "multiAttach" => Where::equals("multi_attachable", single_bool(f)?),
+        "encrypted" => Where::equals("encrypted", single_bool(f)?),
         // The emulated region has no snapshot policies yet: no disk is bound to one.
-        "policyId" => Box::new(|_| false),
-        "notPolicyId" => Box::new(|_| true),
+        "policyId" => Where::never(),
+        "notPolicyId" => Where::always(),
         other => return Err(ApiError::invalid(format!("Invalid filter name '{other}'"))),
     })
 }
-
 /// deleteDisk (`?putInRecycleBin=true` moves it to the recycle bin instead). Its snapshots stay.
 pub async fn delete_disk(
     State(st): State<AppState>,

@@ -80,9 +80,6 @@ pub(crate) fn check_region(region_id: &str) -> Result<&'static region::Region, A
     region::find(region_id).ok_or_else(|| ApiError::invalid(format!("Invalid region '{region_id}'")))
 }
 
-/// A condition on an item of a list, read from one filter.
-pub(crate) type Condition<T> = Box<dyn Fn(&T) -> bool + Send>;
-
 /// Paging and filters of a describe* request.
 pub(crate) fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
     ListQuery::from_pairs(pairs).map_err(|e| ApiError::invalid(e.to_string()))
@@ -100,15 +97,9 @@ pub(crate) fn check_values(
     }
 }
 
-/// One page of the items matching every condition, and how many match in all.
-pub(crate) struct Paged<T> {
-    pub total_count: u32,
-    pub items: Vec<T>,
-}
-
-pub(crate) fn page<T>(all: Vec<T>, conditions: &[Condition<T>], query: &ListQuery) -> Paged<T> {
-    let matching: Vec<T> = all.into_iter().filter(|x| conditions.iter().all(|c| c(x))).collect();
-    let size = query.page_size_or_default() as usize;
-    let skip = (query.page_number_or_default() as usize - 1).saturating_mul(size);
-    Paged { total_count: matching.len() as u32, items: matching.into_iter().skip(skip).take(size).collect() }
+/// The page a list query asks for.
+pub(crate) fn window(query: &ListQuery) -> crate::store::Window {
+    let size = query.page_size_or_default();
+    let skip = u64::from(query.page_number_or_default() - 1) * u64::from(size);
+    crate::store::Window { offset: skip, limit: size }
 }

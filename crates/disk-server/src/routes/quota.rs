@@ -24,7 +24,7 @@ pub async fn describe_quota(
         Some("snapshot") => {
             Quota { limit: st.config.snapshot_quota, used: st.store.count_snapshots(region.id, now)? }
         }
-        Some("disk") => Quota { limit: DISK_QUOTA, used: st.store.disks(region.id, now)?.len() as u32 },
+        Some("disk") => Quota { limit: DISK_QUOTA, used: st.store.count_region_disks(region.id, now)? },
         Some("snapshot_policy") => Quota { limit: SNAPSHOT_POLICY_QUOTA, used: 0 },
         Some(other) => return Err(ApiError::invalid(format!("Invalid quota type '{other}'"))),
     };

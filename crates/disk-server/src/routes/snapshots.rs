@@ -1,9 +1,10 @@
 //! The snapshot API: create, describe (one and many), delete (one and many), modify attributes.
 
-use super::{check_region, check_values, list_query, page, Condition, Paged};
+use super::{check_region, check_values, list_query, window};
 use crate::engine::NewSnapshot;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::extract::{ApiBody, ApiPath, QueryPairs};
+use crate::store::Where;
 use crate::AppState;
 use axum::extract::State;
 use disk_api::query::{indexed_values, Filter};
@@ -12,7 +13,7 @@ use disk_api::validate::{
 };
 use disk_api::{
     CreateSnapshotRequest, CreateSnapshotResult, DelSnapshot, DeleteSnapshotsResult, DescribeSnapshotResult,
-    DescribeSnapshotsResult, Empty, ModifySnapshotAttributeRequest, Snapshot, SnapshotStatus,
+    DescribeSnapshotsResult, Empty, ModifySnapshotAttributeRequest, SnapshotStatus,
 };
 
 fn check_snapshot_id(id: &str) -> Result<(), ApiError> {
@@ -88,31 +89,27 @@ pub async fn describe_snapshots(
         Some("others" | "shared") => false,
         Some(other) => return Err(ApiError::invalid(format!("Invalid snapshot source '{other}'"))),
     };
-    let conditions = query.filters.iter().map(snapshot_filter).collect::<Result<Vec<_>, _>>()?;
-    let all = if own { st.store.snapshots(region.id, st.clock.now_ms())? } else { Vec::new() };
-    let Paged { total_count, items } = page(all, &conditions, &query);
-    Ok(ApiJson(DescribeSnapshotsResult { total_count, snapshots: items }))
+    let mut conditions = query.filters.iter().map(snapshot_filter).collect::<Result<Vec<_>, _>>()?;
+    if !own {
+        conditions.push(Where::never());
+    }
+    let (total_count, snapshots) =
+        st.store.snapshot_page(region.id, &conditions, window(&query), st.clock.now_ms())?;
+    Ok(ApiJson(DescribeSnapshotsResult { total_count, snapshots }))
 }
 
-fn snapshot_filter(f: &Filter) -> Result<Condition<Snapshot>, ApiError> {
+/// One filter of describeSnapshots as an SQL condition.
+fn snapshot_filter(f: &Filter) -> Result<Where, ApiError> {
     Ok(match f.name.as_str() {
         "snapshotId" => {
-            let ids = check_values(f, is_snapshot_id, "Malformed snapshot id")?;
-            Box::new(move |s| ids.contains(&s.snapshot_id))
+            Where::any_of("snapshot_id", &check_values(f, is_snapshot_id, "Malformed snapshot id")?)
         }
-        "diskId" => {
-            let ids = check_values(f, is_disk_id, "Malformed disk id")?;
-            Box::new(move |s| ids.contains(&s.disk_id))
-        }
-        "status" => {
-            let statuses =
-                check_values(f, |v| SnapshotStatus::parse(v).is_known(), "Invalid snapshot status")?;
-            Box::new(move |s| statuses.iter().any(|v| v == s.status.as_str()))
-        }
-        "name" => {
-            let needle = f.values.first().map(|v| v.to_lowercase()).unwrap_or_default();
-            Box::new(move |s| s.name.to_lowercase().contains(&needle))
-        }
+        "diskId" => Where::any_of("disk_id", &check_values(f, is_disk_id, "Malformed disk id")?),
+        "status" => Where::any_of(
+            "status",
+            &check_values(f, |v| SnapshotStatus::parse(v).is_known(), "Invalid snapshot status")?,
+        ),
+        "name" => Where::contains("name", f.values.first().map(String::as_str).unwrap_or_default()),
         other => return Err(ApiError::invalid(format!("Invalid filter name '{other}'"))),
     })
 }
