@@ -39,13 +39,15 @@ async fn run(config: Config) -> Result<(), String> {
     // The account's keys: the gateway signs with them, a signature-checking emulator checks with them.
     let keyring =
         if gateway_mode || config.verify_signatures { Some(Arc::new(load_keys(&config)?)) } else { None };
-    if let Some(k) = &keyring {
-        reload_on_sighup(k.clone());
-    }
     let app = if gateway_mode {
         let keyring = keyring.clone().expect("loaded above");
-        gateway_app(Arc::new(gateway(&config, keyring)?), &config)
+        let gw = gateway(&config, keyring.clone())?;
+        reload_on_sighup(keyring, gw.auth.tokens.clone());
+        gateway_app(Arc::new(gw), &config)
     } else {
+        if let Some(k) = &keyring {
+            reload_on_sighup(k.clone(), None);
+        }
         let store =
             Store::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db))?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -105,8 +107,9 @@ fn masked(id: &str) -> String {
     format!("{}…", id.chars().take(4).collect::<String>())
 }
 
-/// SIGHUP re-reads the keys (rotation without a restart); requests in flight finish with the old ones.
-fn reload_on_sighup(keyring: Arc<Keyring>) {
+/// SIGHUP re-reads the keys (rotation without a restart; requests in flight finish with the old ones) and
+/// the gateway's token file (a revoked token stops working).
+fn reload_on_sighup(keyring: Arc<Keyring>, tokens: Option<Arc<auth::TokenFile>>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
@@ -125,16 +128,22 @@ fn reload_on_sighup(keyring: Arc<Keyring>) {
                 }
                 Err(e) => tracing::error!("SIGHUP: keeping the credentials in force: {e}"),
             }
+            if let Some(t) = &tokens {
+                match t.reload() {
+                    Ok(n) => tracing::info!("SIGHUP: token file re-read, {n} users"),
+                    Err(e) => tracing::error!("SIGHUP: keeping the users in force: {e}"),
+                }
+            }
         }
     });
     #[cfg(not(unix))]
-    let _ = keyring;
+    let _ = (keyring, tokens);
 }
 
 /// The gateway's parts from the command line; refuses an open door (non-loopback without authentication).
 fn gateway(config: &Config, keyring: Arc<Keyring>) -> Result<gateway::Gateway, String> {
     let tokens = match &config.auth_tokens {
-        Some(path) => Some(auth::load_tokens(path)?),
+        Some(path) => Some(Arc::new(auth::TokenFile::load(path)?)),
         None => None,
     };
     let trusted = match (&config.trusted_user_header, config.trusted_proxies.is_empty()) {

@@ -64,6 +64,11 @@ impl Server {
         Ok(Self { child, base: base.to_owned() })
     }
 
+    /// The process ID (to send it a signal).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// `127.0.0.1:PORT`
     pub fn addr(&self) -> &str {
         self.base.trim_start_matches("http://")

@@ -162,3 +162,55 @@ async fn through_the_gateway_an_operator_creates_snapshots_and_a_viewer_only_loo
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn a_token_revoked_mid_session_is_said_plainly_without_a_retry_storm() -> Result {
+    let cloud = Server::start_with_env(
+        "127.0.0.1:0",
+        &["--verify-signatures", "--snapshot-gib-per-sec", "0.001", "--snapshot-min-seconds", "600"],
+        &[("JDCLOUD_ACCESS_KEY_ID", AK), ("JDCLOUD_ACCESS_KEY_SECRET", SK)],
+    )
+    .await?;
+    let tokens = temp("revoke-tokens");
+    std::fs::write(&tokens, format!("carol operator {}\n", sha_hex("carol-e2e-token")))?;
+    let gw = gateway(&cloud, &tokens, "carol-e2e-token").await?;
+    let b = Browser::start().await?;
+    b.goto(&gw.url("/snapshots?region=cn-north-1")).await?;
+    let (disk, _) = available_disk(&b, "carol-e2e-token").await?;
+    // A snapshot that takes long: the watcher keeps polling for it.
+    b.client
+        .execute_async(
+            "const [disk, done] = arguments; fetch('/v1/regions/cn-north-1/snapshots', {method: 'POST', headers: {authorization: 'Bearer carol-e2e-token', 'content-type': 'application/json'}, body: JSON.stringify({clientToken: 'slow-1', snapshotSpec: {name: 'slow-one', diskId: disk}})}).then(r => r.json()).then(done)",
+            vec![json!(disk)],
+        )
+        .await?;
+    b.client.refresh().await?;
+    b.find(&format!("{}//*[normalize-space()='Creating']", row("slow-one"))).await?;
+    b.js("window.__calls = 0; const real = window.fetch; window.fetch = (...a) => { window.__calls++; return real(...a); }; return 1").await?;
+
+    // The operator's token is revoked at the gateway: the file without carol, and SIGHUP.
+    std::fs::write(&tokens, format!("dave viewer {}\n", sha_hex("dave-e2e-token")))?;
+    let pid = gw.pid().ok_or("no gateway pid")?;
+    ensure(
+        std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status()?.success(),
+        "SIGHUP sent",
+    )?;
+    let banner = "//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]";
+    let text = eventually_within(Duration::from_secs(40), || async {
+        Ok(b.client.find(fantoccini::Locator::XPath(banner)).await?.text().await?)
+    })
+    .await?;
+    ensure(
+        text.contains("The bearer token is not one of this gateway's"),
+        format!("a clear message: {text}"),
+    )?;
+    // No retry storm: the watcher backs off (doubling, up to 30 s) instead of hammering the gateway.
+    let before = b.js("return window.__calls").await?.as_u64().unwrap_or(0);
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let after = b.js("return window.__calls").await?.as_u64().unwrap_or(0);
+    ensure(after - before <= 3, format!("{} requests in 20 s after the refusal", after - before))?;
+    b.close().await;
+    gw.stop().await;
+    cloud.stop().await;
+    Ok(())
+}

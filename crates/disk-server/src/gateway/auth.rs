@@ -63,6 +63,42 @@ pub fn load_tokens(path: &Path) -> Result<Vec<TokenEntry>, String> {
     parse_tokens(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The gateway's users, re-read on SIGHUP (a revoked token stops working without a restart; if the file
+/// cannot be read, the users in force stay).
+#[derive(Debug)]
+pub struct TokenFile {
+    path: Option<std::path::PathBuf>,
+    entries: std::sync::RwLock<std::sync::Arc<Vec<TokenEntry>>>,
+}
+
+impl TokenFile {
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let entries = load_tokens(path)?;
+        Ok(Self {
+            path: Some(path.to_owned()),
+            entries: std::sync::RwLock::new(std::sync::Arc::new(entries)),
+        })
+    }
+
+    /// Users that are never re-read (tests).
+    pub fn fixed(entries: Vec<TokenEntry>) -> Self {
+        Self { path: None, entries: std::sync::RwLock::new(std::sync::Arc::new(entries)) }
+    }
+
+    pub fn entries(&self) -> std::sync::Arc<Vec<TokenEntry>> {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Reads the file again; returns how many users it has.
+    pub fn reload(&self) -> Result<usize, String> {
+        let Some(path) = &self.path else { return Ok(self.entries().len()) };
+        let entries = load_tokens(path)?;
+        let n = entries.len();
+        *self.entries.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(entries);
+        Ok(n)
+    }
+}
+
 /// Users from a trusted SSO proxy (oauth2-proxy style).
 #[derive(Clone, Debug)]
 pub struct TrustedProxy {
@@ -75,7 +111,7 @@ pub struct TrustedProxy {
 /// How the gateway decides who is asking.
 #[derive(Clone, Debug, Default)]
 pub struct Authenticator {
-    pub tokens: Option<Vec<TokenEntry>>,
+    pub tokens: Option<std::sync::Arc<TokenFile>>,
     pub trusted: Option<TrustedProxy>,
     /// Loopback with no authentication mode: one local user.
     pub local_user: bool,
@@ -132,8 +168,9 @@ impl Authenticator {
             };
             let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
             // Every entry is compared, in constant time, whichever matches.
+            let entries = tokens.entries();
             let mut found: Option<&TokenEntry> = None;
-            for e in tokens {
+            for e in entries.iter() {
                 if bool::from(e.sha256.ct_eq(&digest)) {
                     found = Some(e);
                 }
@@ -184,7 +221,10 @@ mod tests {
         );
         let tokens = parse_tokens(&text).unwrap();
         assert_eq!(tokens.len(), 2);
-        let a = Authenticator { tokens: Some(tokens), ..Default::default() };
+        let a = Authenticator {
+            tokens: Some(std::sync::Arc::new(TokenFile::fixed(tokens))),
+            ..Default::default()
+        };
         let id = |h: &[(&'static str, &str)]| a.identify(&headers(h), None);
         assert_eq!(
             id(&[("authorization", "Bearer alice-token")]).unwrap(),

@@ -1,6 +1,7 @@
 //! `cargo xtask bench` runs this after measuring the transfer size: first render against a static page,
 //! the request cost of live status, DOM work per status change, API throughput against a static file, and
-//! how first render scales with the number of disks. Ratios, not absolute times: these machines are noisy.
+//! how first render scales with the number of disks, what the signing gateway adds, 200 simulated consoles
+//! and the quota edge, and a kill -9 in the middle of creates. Ratios, not absolute times: these machines are noisy.
 //! It starts its own servers on free loopback ports and stops everything it starts.
 
 use e2e::{Browser, Result, Server};
@@ -444,6 +445,268 @@ async fn scaling(dist: &Path) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
+/// One request on its own connection: the status and the JSON body.
+async fn http(addr: &str, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await?;
+    s.write_all(body.as_bytes()).await?;
+    let mut reply = Vec::new();
+    s.read_to_end(&mut reply).await?;
+    let text = String::from_utf8_lossy(&reply);
+    let (head, rest) = text.split_once("\r\n\r\n").ok_or("no answer")?;
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let json = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        let mut out = String::new();
+        let mut rest = rest;
+        while let Some((size, tail)) = rest.split_once("\r\n") {
+            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if n == 0 || tail.len() < n {
+                break;
+            }
+            out.push_str(&tail[..n]);
+            rest = tail[n..].trim_start_matches("\r\n");
+        }
+        serde_json::from_str(&out).unwrap_or(Value::Null)
+    } else {
+        serde_json::from_str(rest).unwrap_or(Value::Null)
+    };
+    Ok((status, json))
+}
+
+fn create_body(token: &str, disk: &str) -> Value {
+    json!({"clientToken": token, "snapshotSpec": {"name": token, "diskId": disk}})
+}
+
+async fn free_disk(addr: &str) -> Result<String> {
+    let (_, v) = http(
+        addr,
+        "GET",
+        "/v1/regions/cn-north-1/disks?filters.1.name=status&filters.1.values.1=available",
+        None,
+    )
+    .await?;
+    Ok(v["result"]["disks"][0]["diskId"].as_str().ok_or("no available disk")?.to_owned())
+}
+
+fn summary(mut ms: Vec<f64>) -> Value {
+    ms.sort_by(|a, b| a.total_cmp(b));
+    if ms.is_empty() {
+        return json!({"requests": 0});
+    }
+    json!({"requests": ms.len(), "p50_ms": percentile(&ms, 0.5), "p99_ms": percentile(&ms, 0.99)})
+}
+
+/// 200 simulated consoles on one emulated region for 20 s: each creates a snapshot, then polls for it as
+/// the watcher does (one describeSnapshots by snapshotId every 2 s); then 20 concurrent creates at the quota
+/// edge, five times: exactly one may succeed each time.
+async fn load_consoles() -> Result<Value> {
+    let server = Server::start(&[
+        "--snapshot-quota",
+        "100000",
+        "--snapshot-gib-per-sec",
+        "2",
+        "--snapshot-min-seconds",
+        "5",
+    ])
+    .await?;
+    let addr = server.addr().to_owned();
+    let disk = free_disk(&addr).await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut tasks = Vec::new();
+    for c in 0..200 {
+        let (addr, disk) = (addr.clone(), disk.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut creates, mut polls, mut errors, mut server_errors) = (Vec::new(), Vec::new(), 0u32, 0u32);
+            let t = Instant::now();
+            let id = match http(&addr, "POST", "/v1/regions/cn-north-1/snapshots", Some(&create_body(&format!("load-{c}"), &disk))).await {
+                Ok((200, v)) => v["result"]["snapshotId"].as_str().unwrap_or("").to_owned(),
+                Ok((s, _)) => {
+                    errors += 1;
+                    server_errors += u32::from(s >= 500);
+                    String::new()
+                }
+                Err(_) => {
+                    errors += 1;
+                    String::new()
+                }
+            };
+            creates.push(t.elapsed().as_secs_f64() * 1000.0);
+            // Spread the consoles over the tick, as real ones are.
+            tokio::time::sleep(Duration::from_millis(10 * (c as u64 % 200))).await;
+            while Instant::now() < deadline && polls.len() < 20 {
+                let t = Instant::now();
+                let path = format!("/v1/regions/cn-north-1/snapshots?filters.1.name=snapshotId&filters.1.values.1={id}&pageSize=100");
+                match http(&addr, "GET", &path, None).await {
+                    Ok((200, _)) => {}
+                    Ok((s, _)) => {
+                        errors += 1;
+                        server_errors += u32::from(s >= 500);
+                    }
+                    Err(_) => errors += 1,
+                }
+                polls.push(t.elapsed().as_secs_f64() * 1000.0);
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            (creates, polls, errors, server_errors)
+        }));
+    }
+    let (mut creates, mut polls, mut errors, mut server_errors) = (Vec::new(), Vec::new(), 0, 0);
+    for t in tasks {
+        let (c, p, e, s) = t.await?;
+        creates.extend(c);
+        polls.extend(p);
+        errors += e;
+        server_errors += s;
+    }
+    server.stop().await;
+
+    // The quota edge: one slot left, 20 at once, five rounds (the winner is deleted between rounds).
+    let edge = Server::start(&[
+        "--snapshot-quota",
+        "5",
+        "--snapshot-min-seconds",
+        "0.2",
+        "--snapshot-gib-per-sec",
+        "100000",
+        "--operation-seconds",
+        "0.2",
+    ])
+    .await?;
+    let addr = edge.addr().to_owned();
+    let disk = free_disk(&addr).await?;
+    for i in 0..4 {
+        http(
+            &addr,
+            "POST",
+            "/v1/regions/cn-north-1/snapshots",
+            Some(&create_body(&format!("base-{i}"), &disk)),
+        )
+        .await?;
+    }
+    let mut winners = Vec::new();
+    for round in 0..5 {
+        let mut racers = Vec::new();
+        for r in 0..20 {
+            let (addr, disk) = (addr.clone(), disk.clone());
+            racers.push(tokio::spawn(async move {
+                http(
+                    &addr,
+                    "POST",
+                    "/v1/regions/cn-north-1/snapshots",
+                    Some(&create_body(&format!("edge-{round}-{r}"), &disk)),
+                )
+                .await
+            }));
+        }
+        let mut ok = Vec::new();
+        let mut refused = 0;
+        for r in racers {
+            match r.await? {
+                Ok((200, v)) => ok.push(v["result"]["snapshotId"].as_str().unwrap_or("").to_owned()),
+                Ok((429, _)) => refused += 1,
+                Ok((s, v)) => return Err(format!("quota edge: unexpected {s}: {v}").into()),
+                Err(e) => return Err(format!("quota edge: {e}").into()),
+            }
+        }
+        winners.push(json!({"succeeded": ok.len(), "refused_429": refused}));
+        // Make room again: the winner becomes available, is deleted, and is gone.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        for id in &ok {
+            http(&addr, "DELETE", &format!("/v1/regions/cn-north-1/snapshots/{id}"), None).await?;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    edge.stop().await;
+    let exactly_one = winners.iter().all(|w| w["succeeded"] == 1);
+    Ok(json!({
+        "consoles": 200,
+        "seconds": 20,
+        "createSnapshot": summary(creates),
+        "describeSnapshots": summary(polls),
+        "errors": errors,
+        "server_errors": server_errors,
+        "quota_edge_rounds": winners,
+        "quota_edge_exactly_one_each_time": exactly_one,
+    }))
+}
+
+/// kill -9 while 50 createSnapshot calls are in flight, then a restart on the same database: the quota's
+/// count equals the snapshots that exist, every row is whole, and every clientToken that got a 200 finds
+/// its snapshot (a repeat returns the same ID).
+async fn crash() -> Result<Value> {
+    let db = std::env::temp_dir().join(format!("dc-bench-crash-{}.sqlite3", std::process::id()));
+    let db = db.to_string_lossy().into_owned();
+    let flags = ["--db", db.as_str(), "--snapshot-quota", "1000", "--snapshot-gib-per-sec", "0.5"];
+    let server = Server::start(&flags).await?;
+    let addr = server.addr().to_owned();
+    let disk = free_disk(&addr).await?;
+    let mut calls = Vec::new();
+    for i in 0..50 {
+        let (addr, disk) = (addr.clone(), disk.clone());
+        calls.push(tokio::spawn(async move {
+            let token = format!("crash-{i}");
+            let r =
+                http(&addr, "POST", "/v1/regions/cn-north-1/snapshots", Some(&create_body(&token, &disk)))
+                    .await;
+            (
+                token,
+                r.ok()
+                    .filter(|(s, _)| *s == 200)
+                    .and_then(|(_, v)| v["result"]["snapshotId"].as_str().map(str::to_owned)),
+            )
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(15)).await;
+    server.stop().await; // SIGKILL
+    let mut answered = Vec::new();
+    for c in calls {
+        let (token, id) = c.await?;
+        if let Some(id) = id {
+            answered.push((token, id));
+        }
+    }
+    let server = Server::start_at(&addr, &flags).await?;
+    let (_, quota) = http(&addr, "GET", "/v1/regions/cn-north-1/quotas?type=snapshot", None).await?;
+    let (_, list) = http(&addr, "GET", "/v1/regions/cn-north-1/snapshots?pageSize=100", None).await?;
+    let snapshots = list["result"]["snapshots"].as_array().cloned().unwrap_or_default();
+    let whole = snapshots.iter().all(|s| {
+        ["snapshotId", "diskId", "name", "status", "createTime"]
+            .iter()
+            .all(|k| s[k].as_str().is_some_and(|v| !v.is_empty()))
+    });
+    let mut found = 0;
+    for (token, id) in &answered {
+        let (status, v) =
+            http(&addr, "POST", "/v1/regions/cn-north-1/snapshots", Some(&create_body(token, &disk))).await?;
+        if status == 200
+            && v["result"]["snapshotId"] == id.as_str()
+            && snapshots.iter().any(|s| s["snapshotId"] == id.as_str())
+        {
+            found += 1;
+        }
+    }
+    let (_, after) = http(&addr, "GET", "/v1/regions/cn-north-1/snapshots?pageSize=100", None).await?;
+    server.stop().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{db}{suffix}"));
+    }
+    Ok(json!({
+        "in_flight": 50,
+        "answered_200_before_the_kill": answered.len(),
+        "snapshots_after_restart": snapshots.len(),
+        "quota_used_after_restart": quota["result"]["quota"]["used"],
+        "quota_equals_snapshots": quota["result"]["quota"]["used"].as_u64() == Some(snapshots.len() as u64),
+        "rows_whole": whole,
+        "answered_tokens_found": found,
+        "repeats_created_nothing": after["result"]["totalCount"].as_u64() == Some(snapshots.len() as u64),
+    }))
+}
+
 #[tokio::main]
 async fn main() -> Result {
     let results_path =
@@ -470,6 +733,10 @@ async fn main() -> Result {
     results["throughput"] = throughput(&dist).await?;
     eprintln!("bench: what the signing gateway adds");
     results["gateway"] = gateway_overhead().await?;
+    eprintln!("bench: 200 simulated consoles, and the quota edge");
+    results["load"] = load_consoles().await?;
+    eprintln!("bench: kill -9 during 50 createSnapshot calls");
+    results["crash"] = crash().await?;
     eprintln!("bench: scaling with 10, 100, 1,000, 10,000 disks");
     results["scaling"] = scaling(&dist).await?;
     results["bench_seconds"] = json!(started.elapsed().as_secs());
@@ -551,6 +818,24 @@ fn print_table(r: &Value) {
         f(&g["eight_connections"]["gateway"]["rps"]),
         f(&g["eight_connections"]["direct"]["rps"]),
         f(&g["eight_connections"]["rps_ratio"])
+    );
+    let l = &r["load"];
+    println!(
+        "| Load: {} consoles for {} s on one region: createSnapshot p50 / p99; describeSnapshots p50 / p99; errors; 5xx | {} / {} ms; {} / {} ms; {}; {} | 0 errors, 0 5xx |",
+        l["consoles"], l["seconds"],
+        f(&l["createSnapshot"]["p50_ms"]), f(&l["createSnapshot"]["p99_ms"]),
+        f(&l["describeSnapshots"]["p50_ms"]), f(&l["describeSnapshots"]["p99_ms"]),
+        l["errors"], l["server_errors"]
+    );
+    println!(
+        "| … 20 concurrent creates at the quota edge, 5 rounds: exactly one succeeds each time | {} | yes |",
+        l["quota_edge_exactly_one_each_time"]
+    );
+    let c = &r["crash"];
+    println!(
+        "| Crash: kill -9 during 50 createSnapshot calls, restart: quota = snapshots; rows whole; answered tokens found | {} ({} = {}); {}; {} of {} | all |",
+        c["quota_equals_snapshots"], c["quota_used_after_restart"], c["snapshots_after_restart"], c["rows_whole"],
+        c["answered_tokens_found"], c["answered_200_before_the_kill"]
     );
     for n in ["disks_10", "disks_100", "disks_1000", "disks_10000"] {
         let s = &r["scaling"][n];
