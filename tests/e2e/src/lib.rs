@@ -340,6 +340,13 @@ impl Browser {
         Ok(v["result"]["snapshotId"].as_str().ok_or_else(|| format!("create failed: {v}"))?.to_owned())
     }
 
+    /// Takes the browser offline or back online with Chromium's own network emulation (what DevTools'
+    /// "Offline" does): every request fails, loopback included.
+    pub async fn set_offline(&self, offline: bool) -> Result {
+        self.client.issue_cmd(NetworkConditions { offline }).await?;
+        Ok(())
+    }
+
     /// Makes the page believe it is hidden (or shown again), as a browser does when the tab is switched.
     pub async fn set_hidden(&self, hidden: bool) -> Result {
         self.client
@@ -468,5 +475,26 @@ pub fn ensure(cond: bool, what: impl Into<String>) -> Result {
         Ok(())
     } else {
         Err(what.into().into())
+    }
+}
+
+/// chromedriver's `POST /session/{id}/chromium/network_conditions`.
+#[derive(Debug)]
+struct NetworkConditions {
+    offline: bool,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let conditions = json!({"offline": self.offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1});
+        (http::Method::POST, Some(json!({"network_conditions": conditions}).to_string()))
     }
 }

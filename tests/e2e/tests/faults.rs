@@ -151,3 +151,47 @@ async fn the_watcher_under_faults_and_a_restart_recovers_by_itself() -> Result {
     remove_db(&db);
     Ok(())
 }
+
+#[tokio::test]
+async fn offline_and_back_online_recovers_by_itself() -> Result {
+    let server = Server::start(&["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "15"]).await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/snapshots?region=cn-north-1")).await?;
+    let disk =
+        b.disks_with_status("cn-north-1", "available").await?[0]["diskId"].as_str().unwrap().to_owned();
+    b.create_snapshot("cn-north-1", &disk, "through-offline", "through-offline").await?;
+    b.client.refresh().await?;
+    b.find(&format!("{}//*[normalize-space()='Creating']", row("through-offline"))).await?;
+    b.js("window.__noReload = 'still here'; return 1").await?;
+
+    // Offline (the browser's own network emulation): the watcher says so.
+    b.set_offline(true).await?;
+    let banner = "//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]";
+    let text = eventually_within(Duration::from_secs(40), || async {
+        Ok(b.client.find(fantoccini::Locator::XPath(banner)).await?.text().await?)
+    })
+    .await?;
+    ensure(text.contains("could not be reached"), format!("the banner says why: {text}"))?;
+
+    // Back online: the row reaches Available and the banner goes, with no reload and no Retry pressed.
+    b.set_offline(false).await?;
+    eventually_within(Duration::from_secs(60), || async {
+        b.client
+            .find(fantoccini::Locator::XPath(&format!(
+                "{}//*[normalize-space()='Available']",
+                row("through-offline")
+            )))
+            .await?;
+        Ok(())
+    })
+    .await?;
+    eventually(|| async {
+        let n = b.js("return [...document.querySelectorAll('[role=status]')].filter(e => e.innerText.includes('Live updates paused')).length").await?;
+        ensure(n == 0, "the banner went away by itself")
+    })
+    .await?;
+    ensure(b.js("return window.__noReload || ''").await? == "still here", "the page was not reloaded")?;
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}
