@@ -158,16 +158,17 @@ impl Store {
         let conn = self.lock();
         advance(&conn, now_ms)?;
         let (clause, mut args) = crate::store::where_clause(region, conditions);
-        let total: u32 = conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM snapshots {clause}"))?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let filtered = args.clone();
         args.push(i64::from(window.limit).into());
         args.push(i64::try_from(window.offset).unwrap_or(i64::MAX).into());
         let mut stmt = conn.prepare_cached(&format!(
             "{SNAPSHOT_SELECT} {clause} ORDER BY created_ms DESC, snapshot_id LIMIT ? OFFSET ?"
         ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), snapshot_from_row)?;
-        Ok((total, rows.collect::<Result<Vec<_>, _>>()?))
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), snapshot_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = crate::store::total_of(&conn, "snapshots", &clause, &filtered, window, rows.len())?;
+        Ok((total, rows))
     }
 
     /// One snapshot, as of `now_ms`.

@@ -141,6 +141,23 @@ pub struct Window {
     pub limit: u32,
 }
 
+/// How many items match in all: known from the page itself when it is not full and not past the end (the
+/// common case of short lists and of the watcher's polls), else counted.
+pub(crate) fn total_of(
+    conn: &Connection,
+    table: &str,
+    clause: &str,
+    args: &[rusqlite::types::Value],
+    window: Window,
+    on_page: usize,
+) -> rusqlite::Result<u32> {
+    if on_page < window.limit as usize && (on_page > 0 || window.offset == 0) {
+        return Ok(u32::try_from(window.offset + on_page as u64).unwrap_or(u32::MAX));
+    }
+    conn.prepare_cached(&format!("SELECT COUNT(*) FROM {table} {clause}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))
+}
+
 /// The `WHERE` clause for `region = ?` and every condition, with all the values in order.
 pub(crate) fn where_clause(region: &str, conditions: &[Where]) -> (String, Vec<rusqlite::types::Value>) {
     let mut sql = String::from("WHERE region = ?");
@@ -199,6 +216,8 @@ impl Store {
             c
         };
         conn.pragma_update(None, "foreign_keys", true)?;
+        // Every request runs the timed-change statements and its own queries: keep them all prepared.
+        conn.set_prepared_statement_cache_capacity(128);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let store = Self { conn: Mutex::new(conn) };
         store.migrate()?;
@@ -323,9 +342,7 @@ impl Store {
         let conn = self.lock();
         advance(&conn, now_ms)?;
         let (clause, mut args) = where_clause(region, conditions);
-        let total: u32 = conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM disks {clause}"))?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let filtered = args.clone();
         args.push(i64::from(window.limit).into());
         args.push(i64::try_from(window.offset).unwrap_or(i64::MAX).into());
         let mut stmt = conn.prepare_cached(&format!(
@@ -334,6 +351,7 @@ impl Store {
         let mut disks = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), disk_from_row)?
             .collect::<Result<Vec<_>, _>>()?;
+        let total = total_of(&conn, "disks", &clause, &filtered, window, disks.len())?;
         load_attachments(&conn, &mut disks)?;
         Ok((total, disks))
     }
