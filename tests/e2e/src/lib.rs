@@ -340,6 +340,48 @@ impl Browser {
         Ok(v["result"]["snapshotId"].as_str().ok_or_else(|| format!("create failed: {v}"))?.to_owned())
     }
 
+    /// Waits (up to `limit`) until the table row that mentions `name` shows `status`.
+    pub async fn row_shows(&self, name: &str, status: &str, limit: Duration) -> Result {
+        let xpath = format!("{}//*[normalize-space()={}]", row(name), xpath_str(status));
+        eventually_within(limit, || async {
+            self.client.find(Locator::XPath(&xpath)).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Waits (up to `limit`) for the "Live updates paused" banner and gives its text.
+    pub async fn paused_banner(&self, limit: Duration) -> Result<String> {
+        let xpath = "//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]";
+        eventually_within(limit, || async {
+            Ok(self.client.find(Locator::XPath(xpath)).await?.text().await?)
+        })
+        .await
+    }
+
+    /// Waits until no "Live updates paused" banner is shown.
+    pub async fn no_paused_banner(&self) -> Result {
+        eventually(|| async {
+            let n = self
+                .js("return [...document.querySelectorAll('[role=status]')].filter(e => e.innerText.includes('Live updates paused')).length")
+                .await?;
+            ensure(n == 0, "the live-updates banner is still shown")
+        })
+        .await
+    }
+
+    /// Marks the page, so [`Browser::not_reloaded`] can tell it is still the same page.
+    pub async fn mark_page(&self) -> Result {
+        self.js("window.__noReload = 'still here'; return 1").await?;
+        Ok(())
+    }
+
+    /// Fails when the page was reloaded since [`Browser::mark_page`].
+    pub async fn not_reloaded(&self) -> Result {
+        let v = self.js("return window.__noReload || ''").await?;
+        ensure(v == "still here", "the page was reloaded")
+    }
+
     /// Takes the browser offline or back online with Chromium's own network emulation (what DevTools'
     /// "Offline" does): every request fails, loopback included.
     pub async fn set_offline(&self, offline: bool) -> Result {

@@ -3,7 +3,7 @@
 //! killed and started again on the same port. The emulator injects the faults (`--fault-rate`,
 //! `--fault-route`); its database is a file, so a restart keeps the region.
 
-use e2e::{ensure, eventually, eventually_within, row, Browser, Result, Server};
+use e2e::{ensure, row, Browser, Result, Server};
 use std::time::Duration;
 
 fn db(name: &str) -> String {
@@ -107,45 +107,22 @@ async fn the_watcher_under_faults_and_a_restart_recovers_by_itself() -> Result {
     b.goto(&server.url("/snapshots?region=cn-north-1")).await?;
     // Every row reaches Available although some polls fail.
     for i in 0..3 {
-        eventually_within(Duration::from_secs(45), || async {
-            b.client
-                .find(fantoccini::Locator::XPath(&format!(
-                    "{}//*[normalize-space()='Available']",
-                    row(&format!("flaky-{i}"))
-                )))
-                .await?;
-            Ok(())
-        })
-        .await?;
+        b.row_shows(&format!("flaky-{i}"), "Available", Duration::from_secs(45)).await?;
     }
 
     // The server dies and comes back on the same port: no reload, no Retry pressed.
     b.create_snapshot("cn-north-1", &disk, "after-restart", "after-restart").await?;
     b.client.refresh().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("after-restart"))).await?;
-    b.js("window.__noReload = 'still here'; return 1").await?;
+    b.mark_page().await?;
     server.stop().await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let mut healthy = vec!["--db", db.as_str()];
     healthy.extend(fast);
     let server = Server::start_at(&addr, &healthy).await?;
-    eventually_within(Duration::from_secs(60), || async {
-        b.client
-            .find(fantoccini::Locator::XPath(&format!(
-                "{}//*[normalize-space()='Available']",
-                row("after-restart")
-            )))
-            .await?;
-        Ok(())
-    })
-    .await?;
-    eventually(|| async {
-        let n = b.js("return [...document.querySelectorAll('[role=status]')].filter(e => e.innerText.includes('Live updates paused')).length").await?;
-        ensure(n == 0, "the banner went away by itself")
-    })
-    .await?;
-    let v = b.js("return window.__noReload || ''").await?;
-    ensure(v == "still here", "the page was not reloaded")?;
+    b.row_shows("after-restart", "Available", Duration::from_secs(60)).await?;
+    b.no_paused_banner().await?;
+    b.not_reloaded().await?;
     b.close().await;
     server.stop().await;
     remove_db(&db);
@@ -162,35 +139,18 @@ async fn offline_and_back_online_recovers_by_itself() -> Result {
     b.create_snapshot("cn-north-1", &disk, "through-offline", "through-offline").await?;
     b.client.refresh().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("through-offline"))).await?;
-    b.js("window.__noReload = 'still here'; return 1").await?;
+    b.mark_page().await?;
 
     // Offline (the browser's own network emulation): the watcher says so.
     b.set_offline(true).await?;
-    let banner = "//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]";
-    let text = eventually_within(Duration::from_secs(40), || async {
-        Ok(b.client.find(fantoccini::Locator::XPath(banner)).await?.text().await?)
-    })
-    .await?;
+    let text = b.paused_banner(Duration::from_secs(40)).await?;
     ensure(text.contains("could not be reached"), format!("the banner says why: {text}"))?;
 
     // Back online: the row reaches Available and the banner goes, with no reload and no Retry pressed.
     b.set_offline(false).await?;
-    eventually_within(Duration::from_secs(60), || async {
-        b.client
-            .find(fantoccini::Locator::XPath(&format!(
-                "{}//*[normalize-space()='Available']",
-                row("through-offline")
-            )))
-            .await?;
-        Ok(())
-    })
-    .await?;
-    eventually(|| async {
-        let n = b.js("return [...document.querySelectorAll('[role=status]')].filter(e => e.innerText.includes('Live updates paused')).length").await?;
-        ensure(n == 0, "the banner went away by itself")
-    })
-    .await?;
-    ensure(b.js("return window.__noReload || ''").await? == "still here", "the page was not reloaded")?;
+    b.row_shows("through-offline", "Available", Duration::from_secs(60)).await?;
+    b.no_paused_banner().await?;
+    b.not_reloaded().await?;
     b.close().await;
     server.stop().await;
     Ok(())

@@ -2,7 +2,7 @@
 //! a signature-checking emulator playing JD Cloud. Method 1 and Method 2 with live status for an operator;
 //! the changing actions disabled, with the reason, for a viewer.
 
-use e2e::{ensure, eventually_within, keys, row, xpath_str, Browser, Result, Server};
+use e2e::{ensure, keys, row, xpath_str, Browser, Result, Server};
 use serde_json::{json, Value};
 use sha2::Digest;
 use std::time::Duration;
@@ -63,13 +63,7 @@ async fn available_disk(b: &Browser, token: &str) -> Result<(String, String)> {
 }
 
 async fn becomes_available(b: &Browser, name: &str) -> Result {
-    eventually_within(Duration::from_secs(20), || async {
-        b.client
-            .find(fantoccini::Locator::XPath(&format!("{}//*[normalize-space()='Available']", row(name))))
-            .await?;
-        Ok(())
-    })
-    .await
+    b.row_shows(name, "Available", Duration::from_secs(20)).await
 }
 
 #[tokio::test]
@@ -195,11 +189,7 @@ async fn a_token_revoked_mid_session_is_said_plainly_without_a_retry_storm() -> 
         std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status()?.success(),
         "SIGHUP sent",
     )?;
-    let banner = "//*[@role='status' and starts-with(normalize-space(), 'Live updates paused')]";
-    let text = eventually_within(Duration::from_secs(40), || async {
-        Ok(b.client.find(fantoccini::Locator::XPath(banner)).await?.text().await?)
-    })
-    .await?;
+    let text = b.paused_banner(Duration::from_secs(40)).await?;
     ensure(
         text.contains("The bearer token is not one of this gateway's"),
         format!("a clear message: {text}"),
