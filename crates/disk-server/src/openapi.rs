@@ -296,10 +296,15 @@ const ERRORS: [(&str, &str); 6] = [
 
 /// The whole document; `base_path` is where the API is served (the `servers` entry).
 pub fn build(base_path: &str) -> Value {
+    build_for(base_path, |_| true)
+}
+
+/// The document of the operations `served` keeps (the gateway forwards fewer than the emulator serves).
+pub fn build_for(base_path: &str, served: impl Fn(&Operation) -> bool) -> Value {
     let mut g = SchemaSettings::openapi3().into_generator();
     let error = schema::<Envelope<Empty>>(&mut g);
     let mut paths = Map::new();
-    for op in OPERATIONS {
+    for op in OPERATIONS.iter().filter(|op| served(op)) {
         let mut params: Vec<Value> = op
             .path
             .split('/')
@@ -345,7 +350,11 @@ pub fn build(base_path: &str) -> Value {
 /// The document itself, as OpenAPI tools expect it (not wrapped in an envelope), for a server whose API is
 /// below `base_path`.
 pub fn document<S: Clone + Send + Sync + 'static>(base_path: &str) -> axum::routing::MethodRouter<S> {
-    let doc = build(base_path);
+    serve(build(base_path))
+}
+
+/// A document, served as it is.
+pub fn serve<S: Clone + Send + Sync + 'static>(doc: Value) -> axum::routing::MethodRouter<S> {
     axum::routing::get(move || {
         let doc = doc.clone();
         async move { axum::Json(doc) }

@@ -587,6 +587,34 @@ async fn who_may_use_the_gateway() {
     // A gateway has no emulated region.
     let r = call(&c, "GET", &format!("{}/_emulator/requests", gw.url), None, &[]).await;
     assert_eq!(r.status, 404, "{}", r.text);
+    // Its OpenAPI document names exactly the operations it forwards.
+    let doc = call(&c, "GET", &format!("{}/v1/openapi.json", gw.url), None, &[]).await.body;
+    let mut ids: Vec<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|m| {
+            m.as_object().unwrap().values().map(|op| op["operationId"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "attachDisk",
+            "createSnapshot",
+            "deleteSnapshot",
+            "deleteSnapshots",
+            "describeDisk",
+            "describeDisks",
+            "describeInstances",
+            "describeQuota",
+            "describeSnapshot",
+            "describeSnapshots",
+            "detachDisk",
+            "modifySnapshotAttribute"
+        ]
+    );
 
     // --read-only: everyone is a viewer.
     let ro = Server::gateway(&url, SK, &["--auth-tokens", tokens.to_str().unwrap(), "--read-only"]);

@@ -39,7 +39,7 @@ pub fn peer(req_extensions: &axum::http::Extensions) -> Option<IpAddr> {
 pub fn api(gw: Shared, base_path: &str) -> axum::Router {
     use axum::routing::{any, get};
     let api = axum::Router::new()
-        .route("/v1/openapi.json", crate::openapi::document(base_path))
+        .route("/v1/openapi.json", crate::openapi::serve(forwarded_document(base_path)))
         .route("/v1", any(forward))
         .route("/v1/{*rest}", any(forward))
         .route("/_console/session", get(session))
@@ -48,6 +48,20 @@ pub fn api(gw: Shared, base_path: &str) -> axum::Router {
         .route("/_emulator/{*rest}", any(no_emulator))
         .with_state(gw);
     crate::error::guarded(api)
+}
+
+/// The OpenAPI document of the operations this gateway forwards (and no others).
+fn forwarded_document(base_path: &str) -> serde_json::Value {
+    crate::openapi::build_for(base_path, |op| {
+        let concrete = op
+            .path
+            .replace("{regionId}", "cn-north-1")
+            .replace("{diskId}", "vol-aaaaaaaaaa")
+            .replace("{snapshotId}", "snapshot-aaaaaaaaaa")
+            .replace("{instanceId}", "i-aaaaaaaaaa");
+        let method = Method::from_bytes(op.method.to_ascii_uppercase().as_bytes()).unwrap_or(Method::GET);
+        ops::match_request(&method, &concrete).is_ok()
+    })
 }
 
 async fn no_emulator() -> ApiError {
