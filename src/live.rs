@@ -5,7 +5,8 @@
 //!   (a `snapshotId` filter, 100 IDs a request) and one describeDisks for pending disks, so the cost does not
 //!   grow with the number of pending items; with nothing pending it sends nothing.
 //! - The interval starts at 2 s and grows ×1.5 to 15 s while nothing changes; a change or a new item resets
-//!   it; the capacity-based estimate keeps it from polling long before a big disk can be done.
+//!   it; the first 30 s of an item follow the backoff alone, then the capacity-based estimate (learned per
+//!   region and disk type from completions seen) keeps it from polling long before a big disk can be done.
 //! - It pauses while the tab is hidden and refreshes at once when it is shown again.
 //! - Errors are never silent: `error` is set (views show a banner) and polling retries with backoff.
 //! - Views render rows from the store's signals, so a status change touches only that row.
@@ -21,16 +22,20 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-/// localStorage key of the learned snapshot rate, in MiB per second (an integer).
-const RATE_KEY: &str = "disk-console.snapshot-mib-per-sec";
+/// localStorage key of the learned snapshot rates ([`schedule::Rates`]'s stored form).
+const RATES_KEY: &str = "disk-console.snapshot-rates";
 
 #[derive(Clone, Debug, PartialEq)]
 struct Pending {
     region: String,
     disk_id: String,
+    /// The source disk's type, when the console knows the disk ("" otherwise).
+    disk_type: String,
     size_gb: u32,
     /// When the snapshot started (its createTime), ms since the epoch.
     started_ms: f64,
+    /// When this console first saw it pending.
+    seen_ms: f64,
 }
 
 /// What was typed to create a snapshot, kept so a failure can be retried with the same inputs.
@@ -69,7 +74,7 @@ pub struct Live {
     pub updated_ms: RwSignal<Option<f64>>,
     /// Snapshot polls sent (for tests and benchmarks).
     pub polls: RwSignal<u32>,
-    rate: StoredValue<Option<f64>>,
+    rates: StoredValue<schedule::Rates>,
     delay_ms: StoredValue<f64>,
     /// Failed polls in a row.
     failures: StoredValue<u32>,
@@ -101,10 +106,10 @@ pub fn storage() -> Option<web_sys::Storage> {
 
 impl Live {
     pub fn new(api: Client, toasts: Toasts, host: Host) -> Self {
-        let rate = storage()
-            .and_then(|s| s.get_item(RATE_KEY).ok().flatten())
-            .and_then(|v| v.parse::<u32>().ok())
-            .map(|mib| f64::from(mib) / 1024.0);
+        let rates = storage()
+            .and_then(|s| s.get_item(RATES_KEY).ok().flatten())
+            .map(|v| schedule::Rates::parse(&v))
+            .unwrap_or_default();
         let live = Self {
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             api: StoredValue::new(api),
@@ -121,7 +126,7 @@ impl Live {
             now_ms: RwSignal::new(now()),
             updated_ms: RwSignal::new(None),
             polls: RwSignal::new(0),
-            rate: StoredValue::new(rate),
+            rates: StoredValue::new(rates),
             delay_ms: StoredValue::new(schedule::MIN_DELAY_MS),
             failures: StoredValue::new(0),
             timer: StoredValue::new(None),
@@ -151,14 +156,10 @@ impl Live {
         self.on_retry.set_value(Some(cb));
     }
 
-    /// The learned snapshot rate, GiB/s.
-    pub fn rate(&self) -> f64 {
-        self.rate.get_value().unwrap_or(schedule::DEFAULT_GIB_PER_SEC)
-    }
-
-    /// Expected seconds for a snapshot of this size.
-    pub fn estimate_secs(&self, size_gib: u32) -> f64 {
-        schedule::estimate_secs(size_gib, self.rate())
+    /// Expected seconds for a snapshot of `size_gib` of a disk of this region and type, once the console has
+    /// seen one finish there.
+    pub fn estimate_secs(&self, region: &str, disk_type: &str, size_gib: u32) -> Option<f64> {
+        self.rates.with_value(|r| r.estimate_secs(region, disk_type, size_gib))
     }
 
     // ---- the store ----
@@ -192,14 +193,17 @@ impl Live {
     pub fn observe(&self, region: &str, s: Snapshot) -> RwSignal<Snapshot> {
         let signal = self.upsert(self.snapshots, &s.snapshot_id, &s);
         if s.status.is_transitional() && self.pending.with_untracked(|p| !p.contains_key(&s.snapshot_id)) {
+            let disk_type = self.disk(&s.disk_id).map(|d| d.with_untracked(|d| d.disk_type.to_string()));
             self.pending.update(|p| {
                 p.insert(
                     s.snapshot_id.clone(),
                     Pending {
                         region: region.to_owned(),
                         disk_id: s.disk_id.clone(),
+                        disk_type: disk_type.unwrap_or_default(),
                         size_gb: s.snapshot_size_gb,
                         started_ms: parse_time(&s.create_time),
+                        seen_ms: now(),
                     },
                 );
             });
@@ -252,13 +256,26 @@ impl Live {
             })
     }
 
-    /// Seconds a pending snapshot is expected to still take (tracked through the ticking clock).
-    pub fn remaining_secs(&self, id: &str) -> Option<f64> {
+    /// For a pending snapshot, the seconds it is expected to still take: `Some(None)` while there is no
+    /// estimate yet (tracked through the ticking clock).
+    pub fn remaining_secs(&self, id: &str) -> Option<Option<f64>> {
         let now = self.now_ms.get();
-        self.pending.with(|p| p.get(id).cloned()).map(|p| {
-            let total = self.estimate_secs(p.size_gb) * 1000.0;
-            ((p.started_ms + total - now) / 1000.0).max(0.0)
+        self.pending
+            .with(|p| p.get(id).cloned())
+            .map(|p| self.remaining_ms(&p, now).map(|ms| (ms / 1000.0).max(0.0)))
+    }
+
+    /// When a pending item's current operation started, ms since the epoch: a snapshot being created from
+    /// its createTime, one being deleted from when this console saw the delete begin (tracked).
+    pub fn pending_since(&self, id: &str, status: &SnapshotStatus) -> Option<f64> {
+        self.pending.with(|p| {
+            p.get(id).map(|p| if *status == SnapshotStatus::Creating { p.started_ms } else { p.seen_ms })
         })
+    }
+
+    fn remaining_ms(&self, p: &Pending, now: f64) -> Option<f64> {
+        let total = self.estimate_secs(&p.region, &p.disk_type, p.size_gb)? * 1000.0;
+        Some(p.started_ms + total - now)
     }
 
     /// The row signal of a disk, created or brought up to date from what a view fetched.
@@ -336,12 +353,10 @@ impl Live {
         if self.hidden.get_value() || self.busy.get_value() {
             return;
         }
+        // The estimate may only space out polls once every pending item is past its early phase and has one.
         let now = now();
-        let rate = self.rate();
         let soonest = self.pending.with_untracked(|p| {
-            p.values()
-                .map(|x| x.started_ms + schedule::estimate_secs(x.size_gb, rate) * 1000.0 - now)
-                .reduce(f64::min)
+            schedule::soonest_remaining(now, p.values().map(|x| (x.seen_ms, self.remaining_ms(x, now))))
         });
         let soonest = if self.pending_disks.with_untracked(|p| p.is_empty()) { soonest } else { None };
         let wait = schedule::wait_ms(self.delay_ms.get_value(), soonest);
@@ -472,13 +487,21 @@ impl Live {
             (Some(SnapshotStatus::Creating), SnapshotStatus::Available) => {
                 self.toasts.info(tf(T::SnapshotAvailableToast, &[("name", &s.name)]));
                 self.emit("snapshot-available", s, &p.region);
-                if self.inputs.with_value(|m| m.contains_key(&s.snapshot_id)) {
-                    let secs = (now() - p.started_ms) / 1000.0;
-                    let learned = schedule::learn_rate(self.rate.get_value(), p.size_gb, secs);
-                    self.rate.set_value(learned);
-                    if let (Some(st), Some(r)) = (storage(), learned) {
-                        let _ = st.set_item(RATE_KEY, &((r * 1024.0).round() as u32).to_string());
-                    }
+                // Every completion seen teaches the estimate of its region and disk type.
+                let secs = (now() - p.started_ms) / 1000.0;
+                let disk_type = if p.disk_type.is_empty() {
+                    self.disk(&s.disk_id)
+                        .map(|d| d.with_untracked(|d| d.disk_type.to_string()))
+                        .unwrap_or_default()
+                } else {
+                    p.disk_type.clone()
+                };
+                let mut learned = false;
+                if !disk_type.is_empty() {
+                    self.rates.update_value(|r| learned = r.learn(&p.region, &disk_type, p.size_gb, secs));
+                }
+                if let (true, Some(st)) = (learned, storage()) {
+                    let _ = st.set_item(RATES_KEY, &self.rates.with_value(|r| r.to_stored()));
                 }
             }
             (Some(SnapshotStatus::Creating), SnapshotStatus::ErrorCreate) => {

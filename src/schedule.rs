@@ -33,9 +33,15 @@ pub fn shows_failure(transient: bool, failures_in_row: u32) -> bool {
     !transient || failures_in_row > QUIET_FAILED_POLLS
 }
 
+/// How long after the console first sees an item pending its polls follow the backoff alone: an estimate
+/// (which may be wrong, or not yet learned) never delays the first polls, so a snapshot that is done in 2 s
+/// shows it within a tick.
+pub const EARLY_PHASE_MS: f64 = 30_000.0;
+
 /// When to poll next, given the backoff interval and how long the soonest pending item is still expected
-/// to take: no sooner than the backoff says, and no need to look much before anything can be done (but
-/// never later than the maximum interval).
+/// to take (`None` while any item is in its early phase, or nothing has an estimate): no sooner than the
+/// backoff says, and no need to look much before anything can be done (but never later than the maximum
+/// interval).
 pub fn wait_ms(backoff_ms: f64, soonest_remaining_ms: Option<f64>) -> f64 {
     match soonest_remaining_ms {
         Some(rest) if rest > backoff_ms => rest.min(MAX_DELAY_MS).max(backoff_ms),
@@ -43,29 +49,77 @@ pub fn wait_ms(backoff_ms: f64, soonest_remaining_ms: Option<f64>) -> f64 {
     }
 }
 
-/// What the console assumes until it has seen snapshots finish: 2.5 GiB a second
-/// (500 GiB in about 3 minutes).
-pub const DEFAULT_GIB_PER_SEC: f64 = 2.5;
+/// What the estimate may say about the next poll, from every pending item as (when the console first saw
+/// it pending, how long it is still expected to take), ms: the soonest expected end, or `None` while any
+/// item is in its early phase or has no estimate (then the backoff alone decides).
+pub fn soonest_remaining(now_ms: f64, items: impl IntoIterator<Item = (f64, Option<f64>)>) -> Option<f64> {
+    items
+        .into_iter()
+        .map(|(seen_ms, rest)| if now_ms - seen_ms < EARLY_PHASE_MS { None } else { rest })
+        .try_fold(f64::INFINITY, |soonest, rest| rest.map(|r| soonest.min(r)))
+        .filter(|s| s.is_finite())
+}
+
 /// The shortest any snapshot takes.
 pub const MIN_SNAPSHOT_SECS: f64 = 2.0;
 
-/// Expected seconds to snapshot `size_gib` at `gib_per_sec`.
-pub fn estimate_secs(size_gib: u32, gib_per_sec: f64) -> f64 {
-    let rate = if gib_per_sec.is_finite() && gib_per_sec > 0.0 { gib_per_sec } else { DEFAULT_GIB_PER_SEC };
-    (f64::from(size_gib) / rate).max(MIN_SNAPSHOT_SECS)
-}
+/// Snapshot speeds learned from completions this browser has seen, per region and disk type (speeds differ
+/// between both). Nothing is assumed: without a completion of that region and type there is no estimate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rates(std::collections::BTreeMap<String, f64>);
 
-/// The learned rate after seeing one more snapshot of `size_gib` take `secs`: an exponential moving average
-/// (weight 0.3 for the new sample), so one odd sample does not swing the estimate.
-pub fn learn_rate(previous: Option<f64>, size_gib: u32, secs: f64) -> Option<f64> {
-    if secs <= 0.0 || size_gib == 0 {
-        return previous;
+impl Rates {
+    fn key(region: &str, disk_type: &str) -> String {
+        format!("{region}/{disk_type}")
     }
-    let sample = f64::from(size_gib) / secs;
-    Some(match previous {
-        Some(p) if p.is_finite() && p > 0.0 => 0.7 * p + 0.3 * sample,
-        _ => sample,
-    })
+
+    /// Reads the stored form (`region/type=MiB per second;…`); entries that do not parse are skipped.
+    pub fn parse(stored: &str) -> Self {
+        let map = stored
+            .split(';')
+            .filter_map(|entry| {
+                let (key, mib) = entry.split_once('=')?;
+                let mib: u32 = mib.trim().parse().ok().filter(|&m| m > 0)?;
+                key.contains('/').then(|| (key.trim().to_owned(), f64::from(mib) / 1024.0))
+            })
+            .collect();
+        Self(map)
+    }
+
+    /// The stored form (whole MiB per second).
+    pub fn to_stored(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, gib)| format!("{k}={}", (gib * 1024.0).round().max(1.0) as u32))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// The learned speed, GiB/s.
+    pub fn get(&self, region: &str, disk_type: &str) -> Option<f64> {
+        self.0.get(&Self::key(region, disk_type)).copied()
+    }
+
+    /// Learns from one more snapshot of `size_gib` that took `secs`: an exponential moving average (weight 0.3
+    /// for the new sample), so one odd sample does not swing the estimate. Returns whether anything changed.
+    pub fn learn(&mut self, region: &str, disk_type: &str, size_gib: u32, secs: f64) -> bool {
+        if !(secs.is_finite() && secs > 0.0) || size_gib == 0 {
+            return false;
+        }
+        let sample = f64::from(size_gib) / secs;
+        let rate = match self.get(region, disk_type) {
+            Some(p) => 0.7 * p + 0.3 * sample,
+            None => sample,
+        };
+        self.0.insert(Self::key(region, disk_type), rate);
+        true
+    }
+
+    /// Expected seconds to snapshot `size_gib` of this region and type, once a completion has been seen.
+    pub fn estimate_secs(&self, region: &str, disk_type: &str, size_gib: u32) -> Option<f64> {
+        let rate = self.get(region, disk_type)?;
+        Some((f64::from(size_gib) / rate).max(MIN_SNAPSHOT_SECS))
+    }
 }
 
 /// "about 3 minutes", "about 40 seconds", "about 2 hours".
@@ -148,28 +202,70 @@ mod tests {
     }
 
     #[test]
-    fn estimate_grows_with_capacity() {
-        assert_eq!(estimate_secs(500, DEFAULT_GIB_PER_SEC), 200.0);
-        assert_eq!(about(estimate_secs(500, DEFAULT_GIB_PER_SEC)), "about 3 minutes");
-        assert_eq!(estimate_secs(1, 2.5), MIN_SNAPSHOT_SECS);
-        assert_eq!(estimate_secs(40, 0.0), 16.0, "a broken rate falls back to the default");
-        assert!(estimate_secs(4000, 2.5) == 100.0 * estimate_secs(40, 2.5));
+    fn early_polls_are_never_delayed_by_an_estimate() {
+        let now = 100_000.0;
+        // Seen 1 s ago, expected to take 10 minutes: the backoff decides (a 2 s snapshot shows within a tick).
+        let young = (now - 1_000.0, Some(600_000.0));
+        assert_eq!(soonest_remaining(now, [young]), None);
+        assert_eq!(wait_ms(MIN_DELAY_MS, soonest_remaining(now, [young])), MIN_DELAY_MS);
+        // Past the early phase the estimate spaces polls out, up to the maximum interval.
+        let old = (now - EARLY_PHASE_MS, Some(600_000.0));
+        assert_eq!(soonest_remaining(now, [old]), Some(600_000.0));
+        assert_eq!(wait_ms(MIN_DELAY_MS, soonest_remaining(now, [old])), MAX_DELAY_MS);
+        // One young item, or one without an estimate, keeps every poll on the backoff.
+        assert_eq!(soonest_remaining(now, [old, young]), None);
+        assert_eq!(soonest_remaining(now, [old, (now - EARLY_PHASE_MS, None)]), None);
+        assert_eq!(soonest_remaining(now, [old, (now - EARLY_PHASE_MS, Some(5_000.0))]), Some(5_000.0));
+        assert_eq!(soonest_remaining(now, []), None);
+    }
+
+    #[test]
+    fn nothing_is_estimated_before_a_completion_of_that_region_and_type() {
+        let mut r = Rates::default();
+        assert_eq!(r.estimate_secs("cn-north-1", "ssd.gp1", 40), None);
+        assert!(r.learn("cn-north-1", "ssd.gp1", 40, 10.0));
+        assert_eq!(r.estimate_secs("cn-north-1", "ssd.gp1", 40), Some(10.0));
+        assert_eq!(r.estimate_secs("cn-north-1", "ssd.gp1", 400), Some(100.0), "grows with capacity");
+        assert_eq!(r.estimate_secs("cn-north-1", "ssd.gp1", 1), Some(MIN_SNAPSHOT_SECS));
+        assert_eq!(r.estimate_secs("cn-north-1", "hdd.std1", 40), None, "another type is not assumed alike");
+        assert_eq!(r.estimate_secs("cn-east-2", "ssd.gp1", 40), None, "nor another region");
     }
 
     #[test]
     fn the_estimate_learns_from_finished_snapshots() {
-        let r = learn_rate(None, 40, 10.0).unwrap();
-        assert_eq!(r, 4.0);
-        let r2 = learn_rate(Some(r), 400, 50.0).unwrap();
-        assert!((r2 - (0.7 * 4.0 + 0.3 * 8.0)).abs() < 1e-9);
-        // Repeated samples converge on the true rate.
-        let mut rate = Some(DEFAULT_GIB_PER_SEC);
+        let mut r = Rates::default();
+        r.learn("cn-north-1", "ssd.gp1", 40, 10.0);
+        assert_eq!(r.get("cn-north-1", "ssd.gp1"), Some(4.0));
+        r.learn("cn-north-1", "ssd.gp1", 400, 50.0);
+        assert!((r.get("cn-north-1", "ssd.gp1").unwrap() - (0.7 * 4.0 + 0.3 * 8.0)).abs() < 1e-9);
+        // Repeated samples converge on the true rate; each region and type learns on its own.
         for _ in 0..30 {
-            rate = learn_rate(rate, 100, 25.0);
+            r.learn("cn-north-1", "ssd.gp1", 100, 25.0);
+            r.learn("cn-north-1", "hdd.std1", 100, 100.0);
         }
-        assert!((rate.unwrap() - 4.0).abs() < 0.01);
-        assert_eq!(learn_rate(Some(3.0), 0, 10.0), Some(3.0));
-        assert_eq!(learn_rate(Some(3.0), 10, 0.0), Some(3.0));
+        assert!((r.get("cn-north-1", "ssd.gp1").unwrap() - 4.0).abs() < 0.01);
+        assert!((r.get("cn-north-1", "hdd.std1").unwrap() - 1.0).abs() < 0.01);
+        // Samples that say nothing are ignored.
+        let before = r.clone();
+        assert!(!r.learn("cn-north-1", "ssd.gp1", 0, 10.0));
+        assert!(!r.learn("cn-north-1", "ssd.gp1", 10, 0.0));
+        assert!(!r.learn("cn-north-1", "ssd.gp1", 10, f64::NAN));
+        assert_eq!(r, before);
+    }
+
+    #[test]
+    fn learned_rates_survive_storage_and_bad_entries_are_skipped() {
+        let mut r = Rates::default();
+        r.learn("cn-north-1", "ssd.gp1", 40, 10.0);
+        r.learn("cn-east-2", "premium-hdd", 10, 10.0);
+        let stored = r.to_stored();
+        assert_eq!(stored, "cn-east-2/premium-hdd=1024;cn-north-1/ssd.gp1=4096");
+        assert_eq!(Rates::parse(&stored), r);
+        let odd =
+            Rates::parse("garbage;cn-north-1/ssd=x;=5;cn-north-1/ssd.io1=0;cn-north-1/ssd.gp1=2048;4096");
+        assert_eq!(odd.get("cn-north-1", "ssd.gp1"), Some(2.0));
+        assert_eq!(odd.0.len(), 1);
+        assert_eq!(Rates::parse(""), Rates::default());
     }
 
     #[test]

@@ -234,7 +234,12 @@ pub fn CreateSnapshotDialog(
         }
     });
 
-    let estimate = about(live.estimate_secs(disk.disk_size_gb));
+    let takes = match live.estimate_secs(&region, disk.disk_type.as_str(), disk.disk_size_gb) {
+        Some(secs) => {
+            tf(T::TakesLonger, &[("size", &capacity_gib(disk.disk_size_gb)), ("estimate", &about(secs))])
+        }
+        None => tf(T::TakesLongerUnknown, &[("size", &capacity_gib(disk.disk_size_gb))]),
+    };
     let size = capacity_gib(disk.disk_size_gb);
     let region_label = region.clone();
     let quota_line = move || quota.get().map(|q| crate::components::quota::quota_line(&q, &region_label));
@@ -305,7 +310,7 @@ pub fn CreateSnapshotDialog(
 
                 <ul class="dc-guidance">
                     <li>{t(T::StopWrites)}</li>
-                    <li>{tf(T::TakesLonger, &[("size", &size), ("estimate", &estimate)])}</li>
+                    <li>{takes}</li>
                     <li>{t(T::ManualKeptDialog)}</li>
                 </ul>
                 {attach_warning}

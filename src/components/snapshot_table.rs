@@ -60,13 +60,13 @@ pub fn SnapshotTable(
             if !s.status.is_transitional() {
                 return String::new();
             }
-            let since = elapsed((live.now_ms.get() - parse_time(&s.create_time)) / 1000.0);
-            let left = live.remaining_secs(&s.snapshot_id).map(|r| {
-                if r <= 0.0 {
-                    t(T::Finishing).to_owned()
-                } else {
-                    tf(T::LeftAbout, &[("about", &about(r))])
-                }
+            let started =
+                live.pending_since(&s.snapshot_id, &s.status).unwrap_or_else(|| parse_time(&s.create_time));
+            let since = elapsed((live.now_ms.get() - started) / 1000.0);
+            let left = live.remaining_secs(&s.snapshot_id).map(|r| match r {
+                None => t(T::Estimating).to_owned(),
+                Some(r) if r <= 0.0 => t(T::Finishing).to_owned(),
+                Some(r) => tf(T::LeftAbout, &[("about", &about(r))]),
             });
             match left {
                 Some(left) if s.status == disk_api::SnapshotStatus::Creating => {
