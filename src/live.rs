@@ -22,6 +22,9 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+/// How many IDs of gone snapshots are remembered.
+const GONE_KEPT: usize = 500;
+
 /// localStorage key of the learned snapshot rates ([`schedule::Rates`]'s stored form).
 const RATES_KEY: &str = "disk-console.snapshot-rates";
 
@@ -79,6 +82,8 @@ pub struct Live {
     /// Failed polls in a row.
     failures: StoredValue<u32>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// Cancels the poll round under way (when the app goes).
+    round: StoredValue<Option<futures::future::AbortHandle>>,
     busy: StoredValue<bool>,
     hidden: StoredValue<bool>,
     on_retry: StoredValue<Option<Callback<CreateInputs>>>,
@@ -130,6 +135,7 @@ impl Live {
             delay_ms: StoredValue::new(schedule::MIN_DELAY_MS),
             failures: StoredValue::new(0),
             timer: StoredValue::new(None),
+            round: StoredValue::new(None),
             busy: StoredValue::new(false),
             hidden: StoredValue::new(document().hidden()),
             on_retry: StoredValue::new(None),
@@ -147,6 +153,9 @@ impl Live {
         on_cleanup(move || {
             handle.remove();
             live.stop_timer();
+            if let Some(Some(round)) = live.round.try_get_value() {
+                round.abort();
+            }
         });
         live
     }
@@ -377,29 +386,36 @@ impl Live {
         }
         self.busy.set_value(true);
         let this = *self;
-        // Scoped to the app: when it unmounts, the round is dropped mid-flight (and its request aborted).
-        self.owner.with_value(|o| o.clone()).with(|| {
-            leptos::task::spawn_local_scoped_with_cancellation(async move {
-                let outcome = this.poll_once().await;
-                this.busy.set_value(false);
-                match outcome {
-                    Ok(changed) => {
-                        this.failures.set_value(0);
-                        this.error.set(None);
-                        this.updated_ms.set(Some(now()));
-                        this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
-                    }
-                    Err(e) => {
-                        // Throttling and 5xx answers are waited out (backing off) and shown only if they last.
-                        this.failures.update_value(|n| *n += 1);
-                        if schedule::shows_failure(e.is_transient(), this.failures.get_value()) {
-                            this.error.set(Some(e));
-                        }
-                        this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));
-                    }
+        // When the app unmounts, the round is dropped mid-flight (and its request aborted). One cleanup,
+        // registered in `new`, cancels whichever round is under way: a cleanup per round would pile up in
+        // the app's owner for as long as the page lives.
+        let round = async move {
+            let outcome = this.poll_once().await;
+            this.busy.set_value(false);
+            match outcome {
+                Ok(changed) => {
+                    this.failures.set_value(0);
+                    this.error.set(None);
+                    this.updated_ms.set(Some(now()));
+                    this.delay_ms.update_value(|d| *d = schedule::next_delay(*d, changed));
                 }
-                this.schedule();
-            })
+                Err(e) => {
+                    // Throttling and 5xx answers are waited out (backing off) and shown only if they last.
+                    this.failures.update_value(|n| *n += 1);
+                    if schedule::shows_failure(e.is_transient(), this.failures.get_value()) {
+                        this.error.set(Some(e));
+                    }
+                    this.delay_ms.update_value(|d| *d = schedule::error_delay(*d));
+                }
+            }
+            this.schedule();
+        };
+        let (round, abort) = futures::future::abortable(round);
+        self.round.set_value(Some(abort));
+        let round =
+            self.owner.with_value(|o| o.with(|| leptos::reactive::computed::ScopedFuture::new(round)));
+        leptos::task::spawn_local(async move {
+            let _ = round.await;
         });
     }
 
@@ -457,15 +473,39 @@ impl Live {
             self.pending.update(|p| {
                 p.remove(id);
             });
-            self.gone.update(|g| g.push(id.clone()));
+            self.gone.update(|g| {
+                g.push(id.clone());
+                // Only IDs views may still hold from an older answer matter; a long session keeps the latest.
+                if g.len() > GONE_KEPT {
+                    g.drain(..g.len() - GONE_KEPT);
+                }
+            });
             self.quota_version.update(|v| *v += 1);
             changed = true;
             if let Some(sig) = self.snapshot(id) {
                 self.toasts
                     .info(tf(T::SnapshotDeletedToast, &[("name", &sig.with_untracked(|s| s.name.clone()))]));
             }
+            self.forget(id);
         }
         changed
+    }
+
+    /// Drops what the store keeps of a snapshot that is gone, so a long session does not grow with every
+    /// lifecycle: its row signal (disposed once the views have let go of its row), inputs and "created" entry.
+    fn forget(&self, id: &str) {
+        self.inputs.update_value(|m| {
+            m.remove(id);
+        });
+        if self.created.with_untracked(|c| c.iter().any(|(_, known)| known == id)) {
+            self.created.update(|c| c.retain(|(_, known)| known != id));
+        }
+        let mut sig = None;
+        self.snapshots.update_value(|m| sig = m.remove(id));
+        if let Some(sig) = sig {
+            // Rows leave on the next render; the signal goes after that.
+            set_timeout(move || sig.dispose(), Duration::from_secs(1));
+        }
     }
 
     /// Tells the host page about a snapshot (`disk-console:{name}`).

@@ -51,7 +51,13 @@ pub fn MenuButton(
             }
         }
     };
-    menu.on_load(move |_| request_animation_frame(move || focus_item(0)));
+    // Each time the list opens (a new element every time: `NodeRef::on_load` fires only for the first, and
+    // trapped on every later one), focus its first item.
+    Effect::new(move |_| {
+        if menu.get().is_some() {
+            request_animation_frame(move || focus_item(0));
+        }
+    });
     let current = move || {
         let m = menu.get_untracked()?;
         let active = host.active_element()?;

@@ -385,8 +385,34 @@ impl Browser {
     /// Takes the browser offline or back online with Chromium's own network emulation (what DevTools'
     /// "Offline" does): every request fails, loopback included.
     pub async fn set_offline(&self, offline: bool) -> Result {
-        self.client.issue_cmd(NetworkConditions { offline }).await?;
+        let conditions =
+            json!({"offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1});
+        let body = json!({ "network_conditions": conditions });
+        self.client.issue_cmd(Chromedriver { path: "chromium/network_conditions", body }).await?;
         Ok(())
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`) and gives its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let body = json!({"cmd": cmd, "params": params});
+        Ok(self.client.issue_cmd(Chromedriver { path: "goog/cdp/execute", body }).await?)
+    }
+
+    /// From the next navigation on, records the page's uncaught errors, rejected promises and console errors
+    /// (read with [`Browser::page_errors`]).
+    pub async fn watch_errors(&self) -> Result {
+        let source = "window.__pageErrors = []; \
+            addEventListener('error', e => __pageErrors.push('error: ' + e.message)); \
+            addEventListener('unhandledrejection', e => __pageErrors.push('rejection: ' + e.reason)); \
+            const ce = console.error; console.error = (...a) => { __pageErrors.push('console: ' + a.join(' ')); ce(...a); };";
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await?;
+        Ok(())
+    }
+
+    /// What [`Browser::watch_errors`] recorded on this page.
+    pub async fn page_errors(&self) -> Result<Vec<String>> {
+        let v = self.js("return window.__pageErrors || []").await?;
+        Ok(v.as_array().into_iter().flatten().filter_map(|e| e.as_str().map(str::to_owned)).collect())
     }
 
     /// Makes the page believe it is hidden (or shown again), as a browser does when the tab is switched.
@@ -520,23 +546,23 @@ pub fn ensure(cond: bool, what: impl Into<String>) -> Result {
     }
 }
 
-/// chromedriver's `POST /session/{id}/chromium/network_conditions`.
+/// A chromedriver extension command: `POST /session/{id}/{path}` with a JSON body.
 #[derive(Debug)]
-struct NetworkConditions {
-    offline: bool,
+struct Chromedriver {
+    path: &'static str,
+    body: Value,
 }
 
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+impl fantoccini::wd::WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> std::result::Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+        base_url.join(&format!("session/{}/{}", session_id.unwrap_or_default(), self.path))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let conditions = json!({"offline": self.offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1});
-        (http::Method::POST, Some(json!({"network_conditions": conditions}).to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }

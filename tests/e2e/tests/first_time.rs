@@ -69,3 +69,33 @@ async fn estimates_are_learned_and_never_hold_back_the_first_polls() -> Result {
     server.stop().await;
     Ok(())
 }
+
+/// Found by the soak benchmark: reopening the Actions menu trapped in the wasm (`unreachable`) and left focus
+/// on the button; each opening must focus the first item, with no error in the page.
+#[tokio::test]
+async fn the_actions_menu_focuses_its_first_item_every_time_it_opens() -> Result {
+    let server = Server::start(&[]).await?;
+    let b = Browser::start().await?;
+    b.watch_errors().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let disk = largest_free_disk(&b).await?;
+    b.goto(&server.url(&format!("/disks/{}?region=cn-north-1", disk["diskId"].as_str().unwrap()))).await?;
+    for round in 0..3 {
+        b.button("Actions").await?.click().await?;
+        e2e::eventually(|| async {
+            ensure(
+                b.focused().await? == "Create Snapshot",
+                format!("opening {round}: focus on {}", b.focused().await?),
+            )
+        })
+        .await?;
+        b.keys(e2e::keys::ESCAPE).await?;
+        e2e::eventually(|| async { ensure(b.focused().await? == "Actions", "focus back on Actions") })
+            .await?;
+    }
+    let errors = b.page_errors().await?;
+    ensure(errors.is_empty(), format!("page errors: {errors:?}"))?;
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}

@@ -707,6 +707,164 @@ async fn crash() -> Result<Value> {
     }))
 }
 
+/// Counts the page's live timers (setTimeout not yet fired or cleared, setInterval not cleared) and keeps the
+/// wasm instance Trunk starts, so the soak can read its memory. Runs before any of the page's scripts.
+const SOAK_PROBE: &str = r#"(() => {
+  const timeouts = new Set(), intervals = new Set();
+  const st = window.setTimeout.bind(window), ct = window.clearTimeout.bind(window);
+  const si = window.setInterval.bind(window), ci = window.clearInterval.bind(window);
+  window.setTimeout = function (f, ms, ...a) {
+    const id = st((...x) => { timeouts.delete(id); if (typeof f === 'function') f(...x); }, ms, ...a);
+    timeouts.add(id); return id; };
+  window.clearTimeout = id => { timeouts.delete(id); intervals.delete(id); ct(id); };
+  window.setInterval = function (f, ms, ...a) { const id = si(f, ms, ...a); intervals.add(id); return id; };
+  window.clearInterval = id => { timeouts.delete(id); intervals.delete(id); ci(id); };
+  window.__soakTimers = () => ({timeouts: timeouts.size, intervals: intervals.size});
+  addEventListener('TrunkApplicationStarted', e => { window.__soakWasm = e.detail.wasm; });
+})();"#;
+
+/// One stage of a soak wave, driving the page's own controls (the Create Snapshot dialog through the detail
+/// page's Actions menu; each row's Delete and its confirmation), as a user would, without WebDriver round
+/// trips per click. `stage` is "create", "delete" or "gone"; answers {ok} or {error}.
+const SOAK_WAVE: &str = r#"const [stage, names, done] = arguments;
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const until = async (what, f, limit = 25000) => { const t0 = Date.now();
+  while (!f()) { if (Date.now() - t0 > limit) throw new Error('timed out waiting for ' + what); await sleep(10); } };
+const button = (root, name) => root && [...root.querySelectorAll('button, [role=menuitem]')]
+  .find(b => b.textContent.trim() === name && !b.disabled);
+const dialog = () => document.querySelector('[role=dialog]');
+const rowOf = name => [...document.querySelectorAll('tbody tr')]
+  .find(r => (r.querySelector('.dc-name') || {}).textContent === name);
+(async () => {
+  if (stage === 'create') for (const name of names) {
+    await until('Actions', () => button(document, 'Actions'));
+    button(document, 'Actions').click();
+    await until('the menu', () => button(document.querySelector('[role=menu]'), 'Create Snapshot'));
+    button(document.querySelector('[role=menu]'), 'Create Snapshot').click();
+    await until('the dialog', () => dialog() && dialog().querySelector('input'));
+    const input = dialog().querySelector('input');
+    input.value = name; input.dispatchEvent(new Event('input', {bubbles: true}));
+    await until('OK', () => button(dialog(), 'OK'));
+    button(dialog(), 'OK').click();
+    await until('the dialog to close', () => !dialog());
+    await until('the row of ' + name, () => rowOf(name));
+  }
+  if (stage === 'delete') for (const name of names) {
+    await until(name + ' available', () => rowOf(name) && rowOf(name).innerText.includes('Available')
+      && button(rowOf(name), 'Delete'));
+    button(rowOf(name), 'Delete').click();
+    await until('the confirmation', () => button(dialog(), 'Delete'));
+    button(dialog(), 'Delete').click();
+    await until('the confirmation to close', () => !dialog());
+  }
+  if (stage === 'gone') await until('the rows to go', () => names.every(n => !rowOf(n)));
+  done({ok: true});
+})().catch(e => done({error: String(e)}));"#;
+
+/// What the page holds after a garbage collection, once its toasts have gone.
+async fn soak_sample(b: &Browser) -> Result<Value> {
+    let quiet = Instant::now();
+    while b.js("return document.querySelectorAll('.dc-toast').length").await?.as_u64() != Some(0) {
+        if quiet.elapsed() > Duration::from_secs(20) {
+            return Err("toasts never went".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    b.cdp("HeapProfiler.collectGarbage", json!({})).await?;
+    let heap = b.cdp("Runtime.getHeapUsage", json!({})).await?;
+    let dom = b.cdp("Memory.getDOMCounters", json!({})).await?;
+    let page = b
+        .js("return {elements: document.getElementsByTagName('*').length, timers: window.__soakTimers(), \
+             wasm_bytes: window.__soakWasm ? window.__soakWasm.memory.buffer.byteLength : null}")
+        .await?;
+    Ok(json!({
+        "js_heap_bytes": heap["usedSize"],
+        "dom_nodes": dom["nodes"],
+        "event_listeners": dom["jsEventListeners"],
+        "elements": page["elements"],
+        "timeouts": page["timers"]["timeouts"],
+        "intervals": page["timers"]["intervals"],
+        "wasm_memory_bytes": page["wasm_bytes"],
+    }))
+}
+
+/// Soak: one detail page watching 200 snapshot lifecycles (created through its dialog, watched to
+/// `available`, deleted through its confirmation, watched until gone), ten at a time within the quota. The
+/// page's memory, DOM, listeners and timers after the first wave, after 100 and after 200; the requests the
+/// watcher sent, busy and idle.
+async fn soak() -> Result<Value> {
+    const WAVE: usize = 10;
+    const LIFECYCLES: usize = 200;
+    let flags =
+        ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "0.5", "--operation-seconds", "0.5"];
+    let server = Server::start(&flags).await?;
+    let b = Browser::start().await?;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": SOAK_PROBE})).await?;
+    let disk = free_disk(server.addr()).await?;
+    b.goto(&server.url(&format!("/disks/{disk}?region=cn-north-1"))).await?;
+    b.button("Actions").await?;
+    let requests = |v: Value| v["describeSnapshots"].as_u64().unwrap_or(0);
+    let (start_requests, started) = (requests(b.api("/_emulator/requests").await?), Instant::now());
+    let mut samples = serde_json::Map::new();
+    for wave in 0..LIFECYCLES / WAVE {
+        let names: Vec<String> = (0..WAVE).map(|i| format!("soak-{wave}-{i}")).collect();
+        for stage in ["create", "delete", "gone"] {
+            let v = b.client.execute_async(SOAK_WAVE, vec![json!(stage), json!(names)]).await?;
+            if let Some(e) = v.get("error") {
+                return Err(format!("soak wave {wave}, {stage}: {e}").into());
+            }
+        }
+        let done = (wave + 1) * WAVE;
+        if done == WAVE || done == LIFECYCLES / 2 || done == LIFECYCLES {
+            let busy_secs = started.elapsed().as_secs_f64();
+            let sent = requests(b.api("/_emulator/requests").await?) - start_requests;
+            let mut s = soak_sample(&b).await?;
+            s["describeSnapshots_per_min_so_far"] = json!(sent as f64 * 60.0 / busy_secs);
+            samples.insert(format!("after_{done}"), s);
+        }
+    }
+    let busy_secs = started.elapsed().as_secs_f64();
+    let busy_requests = requests(b.api("/_emulator/requests").await?) - start_requests;
+    // Nothing pending now: the watcher sends nothing.
+    let idle_from = requests(b.api("/_emulator/requests").await?);
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let idle = requests(b.api("/_emulator/requests").await?) - idle_from;
+    let left = b.api("/v1/regions/cn-north-1/snapshots?pageSize=100").await?["result"]["totalCount"].clone();
+    b.close().await;
+    server.stop().await;
+
+    let growth = |k: &str| -> Value {
+        let at = |n: &str| samples[n][k].as_f64();
+        match (at("after_10"), at("after_100"), at("after_200")) {
+            (Some(first), Some(mid), Some(last)) => json!({
+                "after_first_wave_to_100": mid - first, "from_100_to_200": last - mid,
+            }),
+            _ => Value::Null,
+        }
+    };
+    let keys = [
+        "js_heap_bytes",
+        "dom_nodes",
+        "event_listeners",
+        "elements",
+        "timeouts",
+        "intervals",
+        "wasm_memory_bytes",
+    ];
+    let growth_per_100: serde_json::Map<String, Value> =
+        keys.iter().map(|k| (k.to_string(), growth(k))).collect();
+    Ok(json!({
+        "lifecycles": LIFECYCLES, "at_a_time": WAVE, "seconds": busy_secs,
+        "samples": samples,
+        "growth_per_100_lifecycles": growth_per_100,
+        "describeSnapshots_per_min_busy": busy_requests as f64 * 60.0 / busy_secs,
+        "predicted_max_per_min_busy": 60_000.0 / 2000.0,
+        "describeSnapshots_idle_20s": idle,
+        "snapshots_left": left,
+        "note": "busy: something was pending almost all the time, so the watcher polls at its shortest interval (2 s): at most 30 a minute, one request per tick however many are pending",
+    }))
+}
+
 #[tokio::main]
 async fn main() -> Result {
     let results_path =
@@ -718,27 +876,50 @@ async fn main() -> Result {
     let dist = dist_copy()?;
     let started = Instant::now();
 
-    eprintln!("bench: first render (app vs static page, 10 alternating runs)");
-    let server = Server::start(&["--demo-disks", "150", "--dist", dist.to_str().unwrap()]).await?;
-    let b = Browser::start().await?;
-    results["first_render"] = first_render(&b, &server, &dist).await?;
-    b.close().await;
-    server.stop().await;
+    // BENCH_ONLY=soak,crash runs just those (their results replace the old ones; the rest are kept).
+    let only = std::env::var("BENCH_ONLY").ok();
+    let run = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|x| x.trim() == name));
 
-    eprintln!("bench: request cost of live status (0, 1, 10, 100 pending; hidden)");
-    results["request_cost"] = request_cost().await?;
-    eprintln!("bench: DOM work per status change (100 rows)");
-    results["dom_work"] = dom_work().await?;
-    eprintln!("bench: API throughput vs a static file of the same size");
-    results["throughput"] = throughput(&dist).await?;
-    eprintln!("bench: what the signing gateway adds");
-    results["gateway"] = gateway_overhead().await?;
-    eprintln!("bench: 200 simulated consoles, and the quota edge");
-    results["load"] = load_consoles().await?;
-    eprintln!("bench: kill -9 during 50 createSnapshot calls");
-    results["crash"] = crash().await?;
-    eprintln!("bench: scaling with 10, 100, 1,000, 10,000 disks");
-    results["scaling"] = scaling(&dist).await?;
+    if run("first_render") {
+        eprintln!("bench: first render (app vs static page, 10 alternating runs)");
+        let server = Server::start(&["--demo-disks", "150", "--dist", dist.to_str().unwrap()]).await?;
+        let b = Browser::start().await?;
+        results["first_render"] = first_render(&b, &server, &dist).await?;
+        b.close().await;
+        server.stop().await;
+    }
+    if run("request_cost") {
+        eprintln!("bench: request cost of live status (0, 1, 10, 100 pending; hidden)");
+        results["request_cost"] = request_cost().await?;
+    }
+    if run("dom_work") {
+        eprintln!("bench: DOM work per status change (100 rows)");
+        results["dom_work"] = dom_work().await?;
+    }
+    if run("throughput") {
+        eprintln!("bench: API throughput vs a static file of the same size");
+        results["throughput"] = throughput(&dist).await?;
+    }
+    if run("gateway") {
+        eprintln!("bench: what the signing gateway adds");
+        results["gateway"] = gateway_overhead().await?;
+    }
+    if run("load") {
+        eprintln!("bench: 200 simulated consoles, and the quota edge");
+        results["load"] = load_consoles().await?;
+    }
+    if run("crash") {
+        eprintln!("bench: kill -9 during 50 createSnapshot calls");
+        results["crash"] = crash().await?;
+    }
+    if run("scaling") {
+        eprintln!("bench: scaling with 10, 100, 1,000, 10,000 disks");
+        results["scaling"] = scaling(&dist).await?;
+    }
+    if run("soak") {
+        eprintln!("bench: soak, one page watching 200 snapshot lifecycles");
+        results["soak"] = soak().await?;
+    }
     results["bench_seconds"] = json!(started.elapsed().as_secs());
 
     std::fs::write(&results_path, serde_json::to_string_pretty(&results)? + "\n")?;
