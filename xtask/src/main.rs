@@ -195,7 +195,10 @@ fn fuzz(schemathesis: &Path) -> Result<()> {
         // An empty region: every well-formed request for a resource is a 404, so what is checked is the
         // contract (shapes and rules), not the demo data's states (JD answers a state conflict with 400
         // FAILED_PRECONDITION, which the schema cannot tell from a malformed request).
+        // No disk quota either: every valid createDisks is a 429, so it creates nothing for later requests
+        // to conflict with.
         .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--seed", "none", "--dist", "/nonexistent"])
+        .args(["--disk-quota", "0"])
         .env("DISK_SERVER_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .spawn()

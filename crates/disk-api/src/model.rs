@@ -290,6 +290,76 @@ pub struct DiskOnInstanceRequest {
     pub force: Option<bool>,
 }
 
+/// `ChargeSpec` of createDisks (only what the console sets).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChargeSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<String>,
+}
+
+/// `DiskSpec` of createDisks. Fields are optional on the way in so a missing one gets JD's
+/// `Parameter … missing` rather than a decode error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DiskSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub az: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_type: Option<String>,
+    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<u32>,
+    /// The snapshot the disk starts from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge: Option<ChargeSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_attachable: Option<bool>,
+    /// Named `encrypt` here and `encrypted` on Disk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+}
+
+/// The body of createDisks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateDisksRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_spec: Option<DiskSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateDisksResult {
+    #[serde(deserialize_with = "null_as_default")]
+    pub disk_ids: Vec<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub policy_relations: Vec<Opaque>,
+    pub tagmsg: String,
+}
+
+/// The body of restoreDisk (`POST …/disks/{diskId}:restore`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct RestoreDiskRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+}
+
 /// `DelSnapshot`: one item of deleteSnapshots' answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

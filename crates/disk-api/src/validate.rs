@@ -85,6 +85,56 @@ pub fn check_description(description: &str) -> Result<(), DescriptionProblem> {
     Ok(())
 }
 
+/// What is wrong with a new disk's capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeProblem {
+    /// Below the type's minimum.
+    TooSmall { min: u32 },
+    /// Above the type's maximum.
+    TooLarge { max: u32 },
+    /// Not a multiple of the type's step.
+    NotStep { step: u32 },
+    /// Smaller than the snapshot it starts from.
+    BelowSnapshot { snapshot: u32 },
+}
+
+impl fmt::Display for SizeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooSmall { min } => write!(f, "Use at least {min} GiB."),
+            Self::TooLarge { max } => write!(f, "Use at most {max} GiB."),
+            Self::NotStep { step } => write!(f, "Use a multiple of {step} GiB."),
+            Self::BelowSnapshot { snapshot } => write!(f, "Use at least the snapshot's {snapshot} GiB."),
+        }
+    }
+}
+
+/// A new disk's capacity for its type (the limits of [`crate::DiskType::size_limits_gib`]) and, when it
+/// starts from a snapshot, no smaller than the snapshot.
+pub fn check_disk_size(
+    disk_type: &crate::DiskType,
+    size_gib: u32,
+    snapshot_gib: Option<u32>,
+) -> Result<(), SizeProblem> {
+    let (min, max, step) = disk_type.size_limits_gib();
+    if let Some(snapshot) = snapshot_gib.filter(|&s| size_gib < s) {
+        return Err(SizeProblem::BelowSnapshot { snapshot });
+    }
+    if size_gib < min {
+        return Err(SizeProblem::TooSmall { min });
+    }
+    if size_gib > max {
+        return Err(SizeProblem::TooLarge { max });
+    }
+    if !size_gib.is_multiple_of(step) {
+        return Err(SizeProblem::NotStep { step });
+    }
+    Ok(())
+}
+
+/// How many disks one createDisks may ask for.
+pub const MAX_COUNT_RANGE: (u32, u32) = (1, 100);
+
 /// Idempotency tokens: 1–64 characters of `[A-Za-z0-9_-]`.
 pub fn is_client_token(token: &str) -> bool {
     (1..=CLIENT_TOKEN_MAX_CHARS).contains(&token.len())
@@ -135,6 +185,26 @@ pub fn is_instance_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn disk_sizes_follow_the_type_and_the_snapshot() {
+        use crate::DiskType;
+        assert_eq!(check_disk_size(&DiskType::SsdGp1, 40, None), Ok(()));
+        assert_eq!(check_disk_size(&DiskType::SsdGp1, 10, None), Err(SizeProblem::TooSmall { min: 20 }));
+        assert_eq!(check_disk_size(&DiskType::Ssd, 1010, None), Err(SizeProblem::TooLarge { max: 1000 }));
+        assert_eq!(check_disk_size(&DiskType::PremiumHdd, 3000, None), Ok(()));
+        assert_eq!(check_disk_size(&DiskType::SsdGp1, 16000, None), Ok(()));
+        assert_eq!(check_disk_size(&DiskType::SsdGp1, 45, None), Err(SizeProblem::NotStep { step: 10 }));
+        assert_eq!(
+            check_disk_size(&DiskType::SsdGp1, 40, Some(50)),
+            Err(SizeProblem::BelowSnapshot { snapshot: 50 })
+        );
+        assert_eq!(check_disk_size(&DiskType::SsdGp1, 50, Some(50)), Ok(()));
+        assert_eq!(
+            SizeProblem::BelowSnapshot { snapshot: 50 }.to_string(),
+            "Use at least the snapshot's 50 GiB."
+        );
+    }
 
     #[test]
     fn names() {

@@ -62,6 +62,10 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_SNAPSHOT_QUOTA", default_value_t = 15)]
     pub snapshot_quota: u32,
 
+    /// Disks one account may hold in a region (describeQuota type=disk; createDisks checks it).
+    #[arg(long, env = "DISK_SERVER_DISK_QUOTA", default_value_t = 1000)]
+    pub disk_quota: u32,
+
     /// The shortest time a snapshot takes, in seconds, however small the disk.
     #[arg(long, env = "DISK_SERVER_SNAPSHOT_MIN_SECONDS", default_value_t = 2.0)]
     pub snapshot_min_seconds: f64,

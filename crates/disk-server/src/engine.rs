@@ -31,6 +31,28 @@ pub struct NewSnapshot<'a> {
 }
 
 const CREATE_SNAPSHOT: &str = "createSnapshot";
+const CREATE_DISKS: &str = "createDisks";
+
+/// A createDisks request that passed validation.
+pub struct NewDisks<'a> {
+    pub region: &'a str,
+    pub client_token: &'a str,
+    pub az: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub disk_type: disk_api::DiskType,
+    pub size_gb: u32,
+    pub snapshot_id: Option<&'a str>,
+    pub multi_attachable: bool,
+    pub encrypt: bool,
+    pub count: u32,
+    pub now_ms: i64,
+    pub quota: u32,
+    pub gib_per_sec: f64,
+    pub min_secs: f64,
+    /// Whether the disks will end in `error_create`.
+    pub fails: bool,
+}
 
 fn rng_id(prefix: &str) -> String {
     random_id(&mut fastrand::Rng::new(), prefix)
@@ -84,6 +106,125 @@ impl Store {
     /// The resource an earlier request with this idempotency token created, if any.
     pub fn replayed(&self, region: &str, token: &str) -> rusqlite::Result<Option<String>> {
         replayed(&self.lock(), region, CREATE_SNAPSHOT, token)
+    }
+
+    /// The disks an earlier createDisks with this idempotency token created, if any.
+    pub fn replayed_disks(&self, region: &str, token: &str) -> rusqlite::Result<Option<Vec<String>>> {
+        Ok(replayed(&self.lock(), region, CREATE_DISKS, token)?.map(|ids| split_ids(&ids)))
+    }
+
+    /// createDisks: `count` disks, empty or from a snapshot, `creating` for a time that grows with their
+    /// size, within the region's disk quota. Returns the new (or, for a repeated token, the earlier) IDs.
+    pub fn create_disks(&self, n: &NewDisks<'_>) -> Result<Vec<String>, ApiError> {
+        self.write(n.now_ms, |tx| {
+            if let Some(ids) = replayed(tx, n.region, CREATE_DISKS, n.client_token)? {
+                return Ok(split_ids(&ids));
+            }
+            let mut encrypted = n.encrypt;
+            if let Some(snapshot_id) = n.snapshot_id {
+                let snapshot = read_snapshot(tx, n.region, snapshot_id)?
+                    .ok_or_else(|| ApiError::not_found(format!("Snapshot id '{snapshot_id}' not found")))?;
+                if snapshot.status != SnapshotStatus::Available {
+                    return Err(ApiError::precondition(format!(
+                        "Invalid snapshot status '{}'",
+                        snapshot.status
+                    )));
+                }
+                disk_api::validate::check_disk_size(&n.disk_type, n.size_gb, Some(snapshot.snapshot_size_gb))
+                    .map_err(|p| ApiError::invalid(format!("Invalid disk size '{}': {p}", n.size_gb)))?;
+                encrypted |= snapshot.encrypted;
+            }
+            let used: u32 =
+                tx.query_row("SELECT COUNT(*) FROM disks WHERE region = ?1", [n.region], |r| r.get(0))?;
+            if used.saturating_add(n.count) > n.quota {
+                return Err(ApiError::new(ErrorCode::QuotaExceeded, "Disk quota limit exceeded"));
+            }
+            let (iops, throughput) = crate::seed::performance(&n.disk_type, n.size_gb);
+            let done_ms = n.now_ms + snapshot_duration_ms(n.size_gb, n.gib_per_sec, n.min_secs);
+            let mut ids = Vec::new();
+            for i in 1..=n.count {
+                let id = rng_id("vol-");
+                let disk = Disk {
+                    disk_id: id.clone(),
+                    az: n.az.to_owned(),
+                    // A batch is named <name>-1, <name>-2, …
+                    name: if n.count == 1 { n.name.to_owned() } else { format!("{}-{i}", n.name) },
+                    description: n.description.to_owned(),
+                    disk_type: n.disk_type.clone(),
+                    disk_size_gb: n.size_gb,
+                    iops,
+                    throughput,
+                    status: DiskStatus::Creating,
+                    snapshot_id: n.snapshot_id.unwrap_or_default().to_owned(),
+                    multi_attachable: n.multi_attachable,
+                    encrypted,
+                    enabled: true,
+                    charge: disk_api::Charge {
+                        charge_mode: ChargeMode::PostpaidByDuration,
+                        charge_status: disk_api::ChargeStatus::Normal,
+                        ..Default::default()
+                    },
+                    resource_group_id: "rg-default".into(),
+                    ..Disk::default()
+                };
+                crate::store::insert_disk_in(
+                    tx,
+                    &crate::store::DiskRow {
+                        region: n.region.to_owned(),
+                        created_ms: n.now_ms,
+                        charge_start_ms: n.now_ms,
+                        charge_expire_ms: None,
+                        disk,
+                    },
+                )?;
+                tx.execute(
+                    "UPDATE disks SET done_ms = ?2, fails = ?3 WHERE disk_id = ?1",
+                    params![id, done_ms, n.fails],
+                )?;
+                ids.push(id);
+            }
+            tx.execute(
+                "INSERT INTO client_tokens (region, operation, token, resource_id) VALUES (?1, ?2, ?3, ?4)",
+                params![n.region, CREATE_DISKS, n.client_token, ids.join(",")],
+            )?;
+            Ok(ids)
+        })
+    }
+
+    /// restoreDisk: a detached (`available`) disk rolled back to one of its own available snapshots; it is
+    /// `restoring` for a time that grows with the snapshot's size.
+    #[allow(clippy::too_many_arguments)]
+    pub fn restore_disk(
+        &self,
+        region: &str,
+        disk_id: &str,
+        snapshot_id: &str,
+        now_ms: i64,
+        gib_per_sec: f64,
+        min_secs: f64,
+        fails: bool,
+    ) -> Result<(), ApiError> {
+        self.write_disk(region, disk_id, now_ms, |tx, disk| {
+            if disk.status != DiskStatus::Available {
+                return Err(ApiError::precondition(format!(
+                    "Cannot restore disk in status '{}'",
+                    disk.status
+                )));
+            }
+            let snapshot = read_snapshot(tx, region, snapshot_id)?
+                .ok_or_else(|| ApiError::not_found(format!("Snapshot '{snapshot_id}' not found")))?;
+            if snapshot.disk_id != disk_id {
+                return Err(ApiError::invalid(format!(
+                    "Snapshot '{snapshot_id}' is not a snapshot of disk '{disk_id}'"
+                )));
+            }
+            if snapshot.status != SnapshotStatus::Available {
+                return Err(ApiError::precondition(format!("Invalid snapshot status '{}'", snapshot.status)));
+            }
+            let done_ms = now_ms + snapshot_duration_ms(snapshot.snapshot_size_gb, gib_per_sec, min_secs);
+            begin_disk_change(tx, disk_id, "restoring", done_ms)?;
+            set_fails(tx, disk_id, fails)
+        })
     }
 
     /// createSnapshot. Returns the new (or, for a repeated token, the earlier) snapshot ID.
@@ -281,7 +422,8 @@ impl Store {
             .optional()
     }
 
-    /// attachDisk: the disk goes `attaching` and is `in-use` after `op_ms`.
+    /// attachDisk: the disk goes `attaching` and is `in-use` after `op_ms` (or, if it `fails`, back to where
+    /// it was).
     pub fn attach_disk(
         &self,
         region: &str,
@@ -289,6 +431,7 @@ impl Store {
         disk_id: &str,
         now_ms: i64,
         op_ms: i64,
+        fails: bool,
     ) -> Result<(), ApiError> {
         self.write_disk(region, disk_id, now_ms, |tx, disk| {
             if disk.az != instance.az {
@@ -312,11 +455,13 @@ impl Store {
                  VALUES (?1, ?2, ?3, 'vm', 'attaching', ?4)",
                 params![rng_id("att-"), disk_id, instance.instance_id, now_ms],
             )?;
-            begin_disk_change(tx, disk_id, "attaching", now_ms + op_ms)
+            begin_disk_change(tx, disk_id, "attaching", now_ms + op_ms)?;
+            set_fails(tx, disk_id, fails)
         })
     }
 
-    /// detachDisk: the disk goes `detaching` and is `available` (or still `in-use` elsewhere) after `op_ms`.
+    /// detachDisk: the disk goes `detaching` and is `available` (or still `in-use` elsewhere) after `op_ms`
+    /// (or, if it `fails`, stays attached).
     pub fn detach_disk(
         &self,
         region: &str,
@@ -324,6 +469,7 @@ impl Store {
         disk_id: &str,
         now_ms: i64,
         op_ms: i64,
+        fails: bool,
     ) -> Result<(), ApiError> {
         self.write_disk(region, disk_id, now_ms, |tx, disk| {
             if !disk.attachments.iter().any(|a| a.instance_id == instance.instance_id) {
@@ -339,7 +485,8 @@ impl Store {
                 "UPDATE attachments SET status = 'detaching' WHERE disk_id = ?1 AND instance_id = ?2",
                 params![disk_id, instance.instance_id],
             )?;
-            begin_disk_change(tx, disk_id, "detaching", now_ms + op_ms)
+            begin_disk_change(tx, disk_id, "detaching", now_ms + op_ms)?;
+            set_fails(tx, disk_id, fails)
         })
     }
 }
@@ -351,6 +498,16 @@ fn begin_disk_change(tx: &Connection, disk_id: &str, status: &str, done_ms: i64)
         params![disk_id, status, done_ms],
     )?;
     Ok(())
+}
+
+/// Marks the disk's timed change as one that ends in failure (the failure knob).
+fn set_fails(tx: &Connection, disk_id: &str, fails: bool) -> Result<(), ApiError> {
+    tx.execute("UPDATE disks SET fails = ?2 WHERE disk_id = ?1", params![disk_id, fails])?;
+    Ok(())
+}
+
+fn split_ids(ids: &str) -> Vec<String> {
+    ids.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 fn replayed(conn: &Connection, region: &str, op: &str, token: &str) -> rusqlite::Result<Option<String>> {

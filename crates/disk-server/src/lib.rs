@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod failures;
 pub mod faults;
 pub mod gateway;
 pub mod openapi;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub verifier: Option<Arc<credentials::Keyring>>,
     /// Injected faults and latency (`--fault-rate`, `--latency-ms`, `--fault-route`); off by default.
     pub faults: Arc<faults::Faults>,
+    /// The failure knob (`/_emulator/failures`); nothing armed by default.
+    pub failures: Arc<failures::Failures>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             stats: Arc::default(),
             verifier: None,
             faults,
+            failures: Arc::default(),
         }
     }
 

@@ -23,6 +23,9 @@ pub struct Operation {
     pub query: &'static [Param],
     /// The request body's schema.
     pub body: Option<fn() -> Value>,
+    /// A body whose rules depend on the region (createDisks: the region's zones): the operation is
+    /// documented once per region, at that region's path.
+    pub region_body: Option<fn(&'static region::Region) -> Value>,
     pub result: SchemaFn,
 }
 
@@ -95,6 +98,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "List the disks of a region (filters: diskId, diskType, instanceId, instanceType, status, az, name, multiAttach, encrypted)",
         query: LIST,
         body: None,
+        region_body: None,
         result: schema::<Envelope<DescribeDisksResult>>,
     },
     Operation {
@@ -104,7 +108,28 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "One disk",
         query: &[],
         body: None,
+        region_body: None,
         result: schema::<Envelope<DescribeDiskResult>>,
+    },
+    Operation {
+        method: "post",
+        path: "/v1/regions/{regionId}/disks",
+        id: "createDisks",
+        summary: "Create disks, empty or from a snapshot (idempotent per clientToken; within the disk quota)",
+        query: &[],
+        body: None,
+        region_body: Some(create_disks_body),
+        result: schema::<Envelope<CreateDisksResult>>,
+    },
+    Operation {
+        method: "post",
+        path: "/v1/regions/{regionId}/disks/{diskId}:restore",
+        id: "restoreDisk",
+        summary: "Roll a detached disk back to one of its own available snapshots",
+        query: &[],
+        body: Some(restore_disk_body),
+        region_body: None,
+        result: schema::<Envelope<Empty>>,
     },
     Operation {
         method: "delete",
@@ -113,6 +138,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Delete an available disk; its snapshots stay",
         query: &[param("putInRecycleBin", false, boolean, "true to move it to the recycle bin")],
         body: None,
+        region_body: None,
         result: schema::<Envelope<Empty>>,
     },
     Operation {
@@ -122,6 +148,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Create a snapshot of a disk (idempotent per clientToken)",
         query: &[],
         body: Some(create_snapshot_body),
+        region_body: None,
         result: schema::<Envelope<CreateSnapshotResult>>,
     },
     Operation {
@@ -131,6 +158,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "List the snapshots of a region (filters: snapshotId, diskId, status, name)",
         query: LIST,
         body: None,
+        region_body: None,
         result: schema::<Envelope<DescribeSnapshotsResult>>,
     },
     Operation {
@@ -143,6 +171,7 @@ pub const OPERATIONS: &[Operation] = &[
             param("snapshotIds.2", false, any_text, "More of them; a malformed ID fails on its own in the answer"),
         ],
         body: None,
+        region_body: None,
         result: schema::<Envelope<DeleteSnapshotsResult>>,
     },
     Operation {
@@ -152,6 +181,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "One snapshot",
         query: &[],
         body: None,
+        region_body: None,
         result: schema::<Envelope<DescribeSnapshotResult>>,
     },
     Operation {
@@ -161,6 +191,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Delete an available or failed snapshot",
         query: &[],
         body: None,
+        region_body: None,
         result: schema::<Envelope<Empty>>,
     },
     Operation {
@@ -170,6 +201,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Change a snapshot's name, description or expiry",
         query: &[],
         body: Some(modify_snapshot_body),
+        region_body: None,
         result: schema::<Envelope<Empty>>,
     },
     Operation {
@@ -179,6 +211,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Quota and usage",
         query: &[param("type", true, quota_type, "snapshot, disk or snapshot_policy")],
         body: None,
+        region_body: None,
         result: schema::<Envelope<DescribeQuotaResult>>,
     },
     Operation {
@@ -188,6 +221,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "The region's VM instances (targets to attach disks to)",
         query: &[],
         body: None,
+        region_body: None,
         result: schema::<Envelope<DescribeInstancesResult>>,
     },
     Operation {
@@ -197,6 +231,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Attach a disk to an instance in its availability zone",
         query: &[],
         body: Some(disk_on_instance_body),
+        region_body: None,
         result: schema::<Envelope<Empty>>,
     },
     Operation {
@@ -206,6 +241,7 @@ pub const OPERATIONS: &[Operation] = &[
         summary: "Detach a disk from an instance",
         query: &[],
         body: Some(disk_on_instance_body),
+        region_body: None,
         result: schema::<Envelope<Empty>>,
     },
 ];
@@ -240,6 +276,71 @@ fn create_snapshot_body() -> Value {
                 "properties": {"name": name(), "description": description, "diskId": id(validate::DISK_ID_PATTERN)}
             }
         }
+    })
+}
+
+/// createDisks in `region`: a clientToken, a count, and a spec whose zone is one of the region's and whose
+/// size fits its type (one alternative per group of types with the same limits).
+fn create_disks_body(region: &'static region::Region) -> Value {
+    type Limits = (u32, u32, u32);
+    let mut groups: Vec<(Limits, Vec<&str>)> = Vec::new();
+    for t in DiskType::KNOWN {
+        let limits = t.size_limits_gib();
+        match groups.iter_mut().find(|(l, _)| *l == limits) {
+            Some((_, names)) => names.push(t.as_str()),
+            None => groups.push((limits, vec![t.as_str()])),
+        }
+    }
+    let by_type: Vec<Value> = groups
+        .into_iter()
+        .map(|((min, max, step), names)| {
+            json!({
+                "properties": {
+                    "diskType": {"type": "string", "enum": names},
+                    "diskSizeGB": {"type": "integer", "minimum": min, "maximum": max, "multipleOf": step}
+                }
+            })
+        })
+        .collect();
+    let mut description = description();
+    description["nullable"] = json!(true);
+    let (lo, hi) = validate::MAX_COUNT_RANGE;
+    json!({
+        "type": "object",
+        "required": ["clientToken", "maxCount", "diskSpec"],
+        "properties": {
+            "clientToken": {"type": "string", "pattern": validate::CLIENT_TOKEN_PATTERN,
+                            "minLength": 1, "maxLength": validate::CLIENT_TOKEN_MAX_CHARS,
+                            "description": "Idempotency token: a repeat in the region returns the first disks"},
+            "maxCount": {"type": "integer", "minimum": lo, "maximum": hi,
+                         "description": "How many disks; a batch is named <name>-1, <name>-2, …"},
+            "diskSpec": {
+                "type": "object",
+                "required": ["az", "name", "diskType", "diskSizeGB"],
+                "properties": {
+                    "az": {"type": "string", "enum": region.azs},
+                    "name": name(),
+                    "description": description,
+                    "diskType": {"type": "string", "enum": DiskType::KNOWN.iter().map(|t| t.as_str()).collect::<Vec<_>>()},
+                    "diskSizeGB": {"type": "integer", "description": "GiB; at least the snapshot's size when snapshotId is given"},
+                    "snapshotId": {"type": "string", "pattern": validate::SNAPSHOT_ID_PATTERN, "nullable": true},
+                    "charge": {"type": "object", "nullable": true, "properties": {
+                        "chargeMode": {"type": "string", "enum": ["postpaid_by_duration"], "nullable": true}}},
+                    "multiAttachable": {"type": "boolean", "nullable": true},
+                    "encrypt": {"type": "boolean", "nullable": true}
+                },
+                "oneOf": by_type
+            }
+        }
+    })
+}
+
+/// restoreDisk: the snapshot to roll back to.
+fn restore_disk_body() -> Value {
+    json!({
+        "type": "object",
+        "required": ["snapshotId"],
+        "properties": {"snapshotId": id(validate::SNAPSHOT_ID_PATTERN)}
     })
 }
 
@@ -304,9 +405,14 @@ pub fn build_for(base_path: &str, served: impl Fn(&Operation) -> bool) -> Value 
     let mut g = SchemaSettings::openapi3().into_generator();
     let error = schema::<Envelope<Empty>>(&mut g);
     let mut paths = Map::new();
-    for op in OPERATIONS.iter().filter(|op| served(op)) {
-        let mut params: Vec<Value> = op
-            .path
+    let expanded = OPERATIONS.iter().filter(|op| served(op)).flat_map(|op| match op.region_body {
+        None => vec![(op, op.path.to_owned(), op.body.map(|b| b()))],
+        Some(body) => {
+            region::REGIONS.iter().map(|r| (op, op.path.replace("{regionId}", r.id), Some(body(r)))).collect()
+        }
+    });
+    for (op, path, body) in expanded {
+        let mut params: Vec<Value> = path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.split('}').next()))
             .map(path_param)
@@ -329,11 +435,16 @@ pub fn build_for(base_path: &str, served: impl Fn(&Operation) -> bool) -> Value 
             "parameters": params,
             "responses": responses
         });
-        if let Some(body) = op.body {
+        if let Some(body) = body {
             operation["requestBody"] =
-                json!({"required": true, "content": {"application/json": {"schema": body()}}});
+                json!({"required": true, "content": {"application/json": {"schema": body}}});
         }
-        let entry = paths.entry(op.path).or_insert_with(|| json!({}));
+        if op.region_body.is_some() {
+            // One entry per region: the operation ID must stay unique.
+            let region = path.split('/').nth(3).unwrap_or_default();
+            operation["operationId"] = json!(format!("{}-{region}", op.id));
+        }
+        let entry = paths.entry(path).or_insert_with(|| json!({}));
         entry[op.method] = operation;
     }
     let schemas: Map<String, Value> = g.take_definitions(true).into_iter().collect();

@@ -80,6 +80,8 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX snapshots_pending ON snapshots (status, done_ms);
      CREATE INDEX snapshots_by_disk ON snapshots (disk_id);
      CREATE INDEX attachments_by_instance ON attachments (instance_id);",
+    // 4: a timed disk change (create, restore, attach, detach) that the failure knob made end in failure.
+    "ALTER TABLE disks ADD COLUMN fails INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// One condition of a list query, as SQL over the listed table's columns: a fragment with `?`
@@ -279,42 +281,7 @@ impl Store {
     pub fn insert_disk(&self, row: &DiskRow) -> rusqlite::Result<()> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let d = &row.disk;
-        tx.execute(
-            "INSERT INTO disks (disk_id, region, az, name, description, disk_type, size_gb, iops, throughput,
-                status, snapshot_id, multi_attachable, encrypted, enabled, created_ms, charge_mode,
-                charge_status, charge_start_ms, charge_expire_ms, resource_group_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-            params![
-                d.disk_id,
-                row.region,
-                d.az,
-                d.name,
-                d.description,
-                d.disk_type.as_str(),
-                d.disk_size_gb,
-                d.iops,
-                d.throughput,
-                d.status.as_str(),
-                d.snapshot_id,
-                d.multi_attachable,
-                d.encrypted,
-                d.enabled,
-                row.created_ms,
-                d.charge.charge_mode.as_str(),
-                d.charge.charge_status.as_str(),
-                row.charge_start_ms,
-                row.charge_expire_ms,
-                d.resource_group_id,
-            ],
-        )?;
-        for a in &d.attachments {
-            tx.execute(
-                "INSERT INTO attachments (attachment_id, disk_id, instance_id, instance_type, status, attached_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![a.attachment_id, d.disk_id, a.instance_id, a.instance_type, a.status.as_str(), row.created_ms],
-            )?;
-        }
+        insert_disk_in(&tx, row)?;
         tx.commit()
     }
 
@@ -390,12 +357,67 @@ pub(crate) fn read_disk(conn: &Connection, region: &str, disk_id: &str) -> rusql
     }
 }
 
+/// Inserts a disk with its attachments, in the transaction `tx`.
+pub(crate) fn insert_disk_in(tx: &Connection, row: &DiskRow) -> rusqlite::Result<()> {
+    let d = &row.disk;
+    tx.execute(
+        "INSERT INTO disks (disk_id, region, az, name, description, disk_type, size_gb, iops, throughput,
+            status, snapshot_id, multi_attachable, encrypted, enabled, created_ms, charge_mode,
+            charge_status, charge_start_ms, charge_expire_ms, resource_group_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        params![
+            d.disk_id,
+            row.region,
+            d.az,
+            d.name,
+            d.description,
+            d.disk_type.as_str(),
+            d.disk_size_gb,
+            d.iops,
+            d.throughput,
+            d.status.as_str(),
+            d.snapshot_id,
+            d.multi_attachable,
+            d.encrypted,
+            d.enabled,
+            row.created_ms,
+            d.charge.charge_mode.as_str(),
+            d.charge.charge_status.as_str(),
+            row.charge_start_ms,
+            row.charge_expire_ms,
+            d.resource_group_id,
+        ],
+    )?;
+    for a in &d.attachments {
+        tx.execute(
+            "INSERT INTO attachments (attachment_id, disk_id, instance_id, instance_type, status, attached_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.attachment_id, d.disk_id, a.instance_id, a.instance_type, a.status.as_str(), row.created_ms],
+        )?;
+    }
+    Ok(())
+}
+
 /// Moves every timed state change that is due by `now_ms` to its end: snapshots finish or go, disks finish
 /// attaching, detaching or deleting. Reads call it first, so what they see is the state at `now_ms`, also
 /// after a restart.
 pub(crate) fn advance(conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
     conn.execute_batch("SAVEPOINT advance")?;
     let steps = [
+        // Changes the failure knob made fail: the disk goes back to where it was.
+        "DELETE FROM attachments WHERE status = 'attaching' AND disk_id IN
+            (SELECT disk_id FROM disks WHERE status = 'attaching' AND fails = 1 AND done_ms <= ?1)",
+        "UPDATE disks SET done_ms = NULL, fails = 0, status = CASE WHEN EXISTS
+            (SELECT 1 FROM attachments a WHERE a.disk_id = disks.disk_id) THEN 'in-use' ELSE 'available' END
+            WHERE status = 'attaching' AND fails = 1 AND done_ms <= ?1",
+        "UPDATE attachments SET status = 'attached' WHERE status = 'detaching' AND disk_id IN
+            (SELECT disk_id FROM disks WHERE status = 'detaching' AND fails = 1 AND done_ms <= ?1)",
+        "UPDATE disks SET done_ms = NULL, fails = 0, status = 'in-use'
+            WHERE status = 'detaching' AND fails = 1 AND done_ms <= ?1",
+        "UPDATE disks SET done_ms = NULL, status = CASE fails WHEN 1 THEN 'error_create' ELSE 'available' END,
+            fails = 0 WHERE status = 'creating' AND done_ms <= ?1",
+        "UPDATE disks SET done_ms = NULL, status = CASE fails WHEN 1 THEN 'error_restore' ELSE 'available' END,
+            fails = 0 WHERE status = 'restoring' AND done_ms <= ?1",
         "UPDATE attachments SET status = 'attached' WHERE status = 'attaching' AND disk_id IN
             (SELECT disk_id FROM disks WHERE status = 'attaching' AND done_ms <= ?1)",
         "UPDATE disks SET status = 'in-use', done_ms = NULL WHERE status = 'attaching' AND done_ms <= ?1",

@@ -229,7 +229,7 @@ async fn unknown_api_paths_and_methods_get_envelopes() {
     get(&st, "/v1").await.assert_error(404, "NOT_FOUND", "No API at GET /v1");
     let r = send(&st, Request::put("/v1/regions/cn-north-1/disks").body(Body::empty()).unwrap()).await;
     r.assert_error(405, "METHOD_NOT_ALLOWED", "Method PUT is not allowed at /v1/regions/cn-north-1/disks");
-    assert_eq!(r.header("allow"), "GET,HEAD");
+    assert_eq!(r.header("allow"), "GET,HEAD,POST");
     // Methods no route knows, and lower-case spellings, are 405 too, never a 5xx.
     for method in ["TRACE", "PROPFIND", "get"] {
         let req = Request::builder()

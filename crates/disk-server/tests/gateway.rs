@@ -257,10 +257,31 @@ async fn every_forwarded_operation_reaches_a_signature_checking_cloud() {
     assert_eq!(attach.status, 200, "{}", attach.text);
     texts.extend([disks.text, created.text, patched.text, deleted.text, many.text, detach.text, attach.text]);
 
+    // createDisks from a snapshot (its clientToken makes a repeat safe) and restoreDisk (':' as %3A).
+    let base = call(&c, "POST", &api("snapshots"), Some(create("gw-token-9", "gw-base")), &[]).await;
+    let base_id = base.body["result"]["snapshotId"].as_str().unwrap().to_owned();
+    eventually("the base snapshot to be available", || {
+        let (c, url) = (c.clone(), api(&format!("snapshots/{base_id}")));
+        async move { call(&c, "GET", &url, None, &[]).await.body["result"]["snapshot"]["status"] == "available" }
+    })
+    .await;
+    let free_disk = all.iter().find(|d| d["diskId"] == free.as_str()).unwrap();
+    let size = free_disk["diskSizeGB"].as_u64().unwrap().max(20).div_ceil(10) * 10;
+    let spec = json!({"clientToken": "gw-disk-1", "maxCount": 1, "diskSpec": {"az": free_disk["az"], "name": "gw-copy",
+        "diskType": "ssd.gp1", "diskSizeGB": size, "snapshotId": base_id}});
+    let made = call(&c, "POST", &api("disks"), Some(spec), &[]).await;
+    assert_eq!(made.status, 200, "{}", made.text);
+    assert_eq!(made.body["result"]["diskIds"].as_array().map(Vec::len), Some(1), "{}", made.text);
+    let restored =
+        call(&c, "POST", &api(&format!("disks/{free}%3Arestore")), Some(json!({"snapshotId": base_id})), &[])
+            .await;
+    assert_eq!(restored.status, 200, "{}", restored.text);
+    texts.extend([made.text, restored.text]);
+
     // An operation the console does not use never reaches the cloud.
     let before = api_count(&c, &cloud).await;
     for (method, path) in [
-        ("POST", "disks"),
+        ("POST", &format!("disks/{free}:extend") as &str),
         ("DELETE", &format!("disks/{free}") as &str),
         ("GET", "images"),
         ("PUT", "snapshots"),
@@ -288,7 +309,10 @@ async fn every_forwarded_operation_reaches_a_signature_checking_cloud() {
             "createSnapshot",
             "deleteSnapshots",
             "detachDisk",
-            "attachDisk"
+            "attachDisk",
+            "createSnapshot",
+            "createDisks",
+            "restoreDisk"
         ]
     );
     let first = &lines[0];
@@ -602,6 +626,10 @@ async fn who_may_use_the_gateway() {
         ids,
         [
             "attachDisk",
+            "createDisks-cn-east-1",
+            "createDisks-cn-east-2",
+            "createDisks-cn-north-1",
+            "createDisks-cn-south-1",
             "createSnapshot",
             "deleteSnapshot",
             "deleteSnapshots",
@@ -612,7 +640,8 @@ async fn who_may_use_the_gateway() {
             "describeSnapshot",
             "describeSnapshots",
             "detachDisk",
-            "modifySnapshotAttribute"
+            "modifySnapshotAttribute",
+            "restoreDisk"
         ]
     );
 

@@ -109,3 +109,61 @@ fn a_snapshot_creating_at_a_sigkill_finishes_on_time_after_restart() {
         let _ = std::fs::remove_file(format!("{db}{suffix}"));
     }
 }
+
+#[test]
+fn a_disk_being_created_or_restored_at_a_sigkill_finishes_after_restart() {
+    let db = temp_db();
+    let flags = ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "2"];
+    let s = Server::start(&db, &flags);
+    let disk = available_disk(&s);
+    let snap = format!(r#"{{"clientToken":"kd-1","snapshotSpec":{{"name":"base","diskId":"{disk}"}}}}"#);
+    let (_, v) = s.call("POST", "/v1/regions/cn-north-1/snapshots", &snap);
+    let snapshot = v["result"]["snapshotId"].as_str().unwrap().to_owned();
+    let wait = |s: &Server, path: &str, key: &str, status: &str| {
+        let t0 = Instant::now();
+        loop {
+            let (_, v) = s.call("GET", path, "");
+            if v["result"][key]["status"] == status {
+                return;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(20), "{path} never {status}: {v}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait(&s, &format!("/v1/regions/cn-north-1/snapshots/{snapshot}"), "snapshot", "available");
+    let (_, d) = s.call("GET", &format!("/v1/regions/cn-north-1/disks/{disk}"), "");
+    let az = d["result"]["disk"]["az"].as_str().unwrap().to_owned();
+    let size = d["result"]["disk"]["diskSizeGB"].as_u64().unwrap();
+    let create = format!(
+        r#"{{"clientToken":"kd-2","maxCount":1,"diskSpec":{{"az":"{az}","name":"copy","diskType":"ssd.gp1","diskSizeGB":{},"snapshotId":"{snapshot}"}}}}"#,
+        size.max(20).div_ceil(10) * 10
+    );
+    let (status, v) = s.call("POST", "/v1/regions/cn-north-1/disks", &create);
+    assert_eq!(status, 200, "{v}");
+    let copy = v["result"]["diskIds"][0].as_str().unwrap().to_owned();
+    let (status, v) = s.call(
+        "POST",
+        &format!("/v1/regions/cn-north-1/disks/{disk}:restore"),
+        &format!(r#"{{"snapshotId":"{snapshot}"}}"#),
+    );
+    assert_eq!(status, 200, "{v}");
+    s.kill9();
+
+    let s = Server::start(&db, &flags);
+    let (_, v) = s.call("GET", &format!("/v1/regions/cn-north-1/disks/{copy}"), "");
+    assert_eq!(v["result"]["disk"]["status"], "creating", "{v}");
+    let (_, v) = s.call("GET", &format!("/v1/regions/cn-north-1/disks/{disk}"), "");
+    assert_eq!(v["result"]["disk"]["status"], "restoring", "{v}");
+    let (_, again) = s.call("POST", "/v1/regions/cn-north-1/disks", &create);
+    assert_eq!(
+        again["result"]["diskIds"][0],
+        copy.as_str(),
+        "the same token after the restart: the same disk"
+    );
+    wait(&s, &format!("/v1/regions/cn-north-1/disks/{copy}"), "disk", "available");
+    wait(&s, &format!("/v1/regions/cn-north-1/disks/{disk}"), "disk", "available");
+    drop(s);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{db}{suffix}"));
+    }
+}

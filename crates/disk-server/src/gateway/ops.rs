@@ -54,6 +54,9 @@ const fn op(name: &'static str, service: &'static str, role: Role, retry_safe: b
 
 const DESCRIBE_DISKS: Operation = op("describeDisks", "disk", Role::Viewer, true);
 const DESCRIBE_DISK: Operation = op("describeDisk", "disk", Role::Viewer, true);
+// Its clientToken makes a repeat return the first disks, as with createSnapshot.
+const CREATE_DISKS: Operation = op("createDisks", "disk", Role::Operator, true);
+const RESTORE_DISK: Operation = op("restoreDisk", "disk", Role::Operator, false);
 const DESCRIBE_SNAPSHOTS: Operation = op("describeSnapshots", "disk", Role::Viewer, true);
 const CREATE_SNAPSHOT: Operation = op("createSnapshot", "disk", Role::Operator, true);
 const DELETE_SNAPSHOTS: Operation = op("deleteSnapshots", "disk", Role::Operator, false);
@@ -105,7 +108,16 @@ pub fn match_request(method: &Method, path: &str) -> Result<Matched, Unmatched> 
     }
     let region = plain(region).ok_or(Unmatched::NotFound)?;
     let (table, resource, tail): (&[(Method, &'static Operation)], Option<String>, String) = match rest {
-        ["disks"] => (&[(Method::GET, &DESCRIBE_DISKS)], None, "disks".into()),
+        ["disks"] => (&[(Method::GET, &DESCRIBE_DISKS), (Method::POST, &CREATE_DISKS)], None, "disks".into()),
+        ["disks", action] if decode_component(action, false).contains(':') => {
+            let decoded = decode_component(action, false);
+            let (id, verb) = decoded.split_once(':').ok_or(Unmatched::NotFound)?;
+            let id = plain(id).ok_or(Unmatched::NotFound)?;
+            if verb != "restore" {
+                return Err(Unmatched::NotFound);
+            }
+            (&[(Method::POST, &RESTORE_DISK)], Some(id.clone()), format!("disks/{id}:restore"))
+        }
         ["disks", id] => {
             let id = plain(id).ok_or(Unmatched::NotFound)?;
             (&[(Method::GET, &DESCRIBE_DISK)], Some(id.clone()), format!("disks/{id}"))
@@ -176,11 +188,16 @@ mod tests {
             "modifySnapshotAttribute"
         );
         assert_eq!(m(Method::GET, "/v1/regions/cn-north-1/quotas").unwrap().0, "describeQuota");
+        assert_eq!(m(Method::POST, "/v1/regions/cn-north-1/disks").unwrap().0, "createDisks");
+        assert_eq!(
+            m(Method::POST, "/v1/regions/cn-north-1/disks/vol-1%3Arestore").unwrap(),
+            ("restoreDisk", "/v1/regions/cn-north-1/disks/vol-1:restore".to_owned())
+        );
         // Not the console's: never forwarded.
         for (method, path) in [
-            (Method::POST, "/v1/regions/cn-north-1/disks"),
             (Method::DELETE, "/v1/regions/cn-north-1/disks/vol-1"),
-            (Method::POST, "/v1/regions/cn-north-1/disks/vol-1:restore"),
+            (Method::POST, "/v1/regions/cn-north-1/disks/vol-1:extend"),
+            (Method::GET, "/v1/regions/cn-north-1/disks/vol-1:restore"),
             (Method::POST, "/v1/regions/cn-north-1/instances/i-1:stopInstance"),
             (Method::GET, "/v1/regions/cn-north-1/images"),
             (Method::GET, "/v1/regions/cn-north-1/disks/..%2F..%2Fvpcs"),

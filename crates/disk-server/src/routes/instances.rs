@@ -59,11 +59,12 @@ pub async fn instance_action(
     if !matches!(instance.status.as_str(), "running" | "stopped") {
         return Err(ApiError::precondition(format!("Invalid instance status '{}'", instance.status)));
     }
+    let fails = crate::failures::check(&st, verb)?;
     let (now, op) = (st.clock.now_ms(), st.config.operation_ms());
     if verb == "attachDisk" {
-        st.store.attach_disk(region.id, &instance, disk_id, now, op)?;
+        st.store.attach_disk(region.id, &instance, disk_id, now, op, fails)?;
     } else {
-        st.store.detach_disk(region.id, &instance, disk_id, now, op)?;
+        st.store.detach_disk(region.id, &instance, disk_id, now, op, fails)?;
     }
     Ok(ApiJson(Empty {}))
 }

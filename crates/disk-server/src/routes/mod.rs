@@ -16,10 +16,10 @@ use disk_api::region;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/v1/regions/{region_id}/disks", get(disks::describe_disks))
+        .route("/v1/regions/{region_id}/disks", get(disks::describe_disks).post(disks::create_disks))
         .route(
             "/v1/regions/{region_id}/disks/{disk_id}",
-            get(disks::describe_disk).delete(disks::delete_disk),
+            get(disks::describe_disk).delete(disks::delete_disk).post(disks::disk_action),
         )
         .route(
             "/v1/regions/{region_id}/snapshots",
@@ -47,6 +47,10 @@ pub fn router(state: AppState) -> Router {
 
     let app = api
         .route("/_emulator/requests", get(crate::stats::report))
+        .route(
+            "/_emulator/failures",
+            get(crate::failures::list).post(crate::failures::arm).delete(crate::failures::clear),
+        )
         .route("/_console/session", get(session))
         .with_state(state.clone());
     let app = crate::error::guarded(app);

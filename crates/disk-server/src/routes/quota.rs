@@ -7,8 +7,6 @@ use crate::AppState;
 use axum::extract::State;
 use disk_api::{DescribeQuotaResult, Quota};
 
-/// Disks one account may hold in a region (the emulator does not create disks, so this only reports).
-const DISK_QUOTA: u32 = 1000;
 /// Snapshot policies per region (none exist in the emulator).
 const SNAPSHOT_POLICY_QUOTA: u32 = 10;
 
@@ -24,7 +22,9 @@ pub async fn describe_quota(
         Some("snapshot") => {
             Quota { limit: st.config.snapshot_quota, used: st.store.count_snapshots(region.id, now)? }
         }
-        Some("disk") => Quota { limit: DISK_QUOTA, used: st.store.count_region_disks(region.id, now)? },
+        Some("disk") => {
+            Quota { limit: st.config.disk_quota, used: st.store.count_region_disks(region.id, now)? }
+        }
         Some("snapshot_policy") => Quota { limit: SNAPSHOT_POLICY_QUOTA, used: 0 },
         Some(other) => return Err(ApiError::invalid(format!("Invalid quota type '{other}'"))),
     };

@@ -16,7 +16,7 @@ use disk_api::{
     DescribeSnapshotsResult, Empty, ModifySnapshotAttributeRequest, SnapshotStatus,
 };
 
-fn check_snapshot_id(id: &str) -> Result<(), ApiError> {
+pub(crate) fn check_snapshot_id(id: &str) -> Result<(), ApiError> {
     if is_snapshot_id(id) {
         Ok(())
     } else {
@@ -24,16 +24,16 @@ fn check_snapshot_id(id: &str) -> Result<(), ApiError> {
     }
 }
 
-fn check_name_wire(name: &str) -> Result<(), ApiError> {
+pub(crate) fn check_name_wire(name: &str) -> Result<(), ApiError> {
     check_name(name).map_err(|_| ApiError::invalid(format!("Malformed name '{name}'")))
 }
 
-fn check_description_wire(description: &str) -> Result<(), ApiError> {
+pub(crate) fn check_description_wire(description: &str) -> Result<(), ApiError> {
     check_description(description)
         .map_err(|_| ApiError::invalid(format!("Malformed description '{description}'")))
 }
 
-fn missing(what: &str) -> ApiError {
+pub(crate) fn missing(what: &str) -> ApiError {
     ApiError::invalid(format!("Parameter {what} missing"))
 }
 
@@ -60,6 +60,7 @@ pub async fn create_snapshot(
     if !is_disk_id(disk_id) {
         return Err(ApiError::invalid(format!("Malformed disk id '{disk_id}'")));
     }
+    let knob_fails = crate::failures::check(&st, "createSnapshot")?;
     let c = &st.config;
     let snapshot_id = st.store.create_snapshot(&NewSnapshot {
         region: region.id,
@@ -71,7 +72,7 @@ pub async fn create_snapshot(
         quota: c.snapshot_quota,
         gib_per_sec: c.snapshot_gib_per_sec,
         min_secs: c.snapshot_min_seconds,
-        fails: c.snapshot_failure_rate > 0.0 && fastrand::f64() < c.snapshot_failure_rate,
+        fails: knob_fails || (c.snapshot_failure_rate > 0.0 && fastrand::f64() < c.snapshot_failure_rate),
     })?;
     Ok(ApiJson(CreateSnapshotResult { snapshot_id }))
 }
