@@ -50,6 +50,11 @@ pub struct Config {
     #[arg(long, env = "DISK_SERVER_CONSOLE_CONFIG")]
     pub console_config: Option<PathBuf>,
 
+    /// Whether the demo seed also puts a few snapshots in cn-north-1 (available, one of a large disk still
+    /// being created, one failed), so a first look shows every snapshot feature. Tests turn it off.
+    #[arg(long, env = "DISK_SERVER_DEMO_SNAPSHOTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_snapshots: bool,
+
     /// Disks the demo seed puts in cn-north-1 (benchmarks use 10 to 1,000).
     #[arg(long, env = "DISK_SERVER_DEMO_DISKS", default_value_t = crate::seed::DEMO_DISKS)]
     pub demo_disks: usize,

@@ -56,6 +56,12 @@ async fn run(config: Config) -> Result<(), String> {
             if n > 0 {
                 tracing::info!("seeded the demo region with {n} disks");
             }
+            if config.demo_snapshots {
+                let n = seed::demo_snapshots(&store, clock.now_ms()).map_err(|e| e.to_string())?;
+                if n > 0 {
+                    tracing::info!("seeded the demo region with {n} snapshots");
+                }
+            }
         }
         let mut state = AppState::new(store, clock, config.clone());
         if let Some(k) = keyring {

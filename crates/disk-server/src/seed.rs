@@ -1,5 +1,6 @@
 //! The demo region: realistic disks and instances in every region, the same on every start (a fixed random
-//! seed), with creation times relative to the clock. Nothing is seeded in a transitional status.
+//! seed), with creation times relative to the clock; and, optionally, a few snapshots in cn-north-1 (one of
+//! them still being created, which ends on its own like any other).
 
 use crate::store::{DiskRow, Instance, Store};
 use disk_api::region::REGIONS;
@@ -165,4 +166,44 @@ pub fn demo_with(store: &Store, now_ms: i64, north_disks: usize) -> rusqlite::Re
     }
     store.set_meta("seeded", "demo")?;
     Ok(created)
+}
+
+/// The demo's snapshots in cn-north-1: two available ones of the smallest available disk, one of the largest
+/// disk still being created (for half an hour from the first start), one that failed. Returns how many it
+/// created (0 if already seeded, or if the region has snapshots of its own).
+pub fn demo_snapshots(store: &Store, now_ms: i64) -> rusqlite::Result<usize> {
+    if store.meta("seeded-snapshots")?.is_some() || store.count_snapshots("cn-north-1", now_ms)? > 0 {
+        return Ok(0);
+    }
+    let mut disks = store.disks("cn-north-1", now_ms)?;
+    disks.retain(|d| matches!(d.status, DiskStatus::Available | DiskStatus::InUse));
+    disks.sort_by_key(|d| d.disk_size_gb);
+    let (Some(small), Some(large)) = (disks.iter().find(|d| d.status == DiskStatus::Available), disks.last())
+    else {
+        return Ok(0);
+    };
+    let middle = &disks[disks.len() / 2];
+    let mut rng = fastrand::Rng::with_seed(0x5eed_5a95);
+    let rows = [
+        (small, "before-upgrade", "Taken before the kernel upgrade", "available", 3 * DAY_MS, 0),
+        (small, "nightly", "", "available", DAY_MS, 0),
+        (large, "weekly-full", "A large disk takes a while", "creating", 60_000, 30 * 60_000),
+        (middle, "pre-migration", "", "error_create", 2 * DAY_MS, 0),
+    ];
+    for (disk, name, description, status, age_ms, left_ms) in rows {
+        store.insert_snapshot(&crate::store::SnapshotRow {
+            snapshot_id: random_id(&mut rng, "snapshot-"),
+            region: "cn-north-1".into(),
+            disk_id: disk.disk_id.clone(),
+            name: name.into(),
+            description: description.into(),
+            status: status.into(),
+            size_gb: disk.disk_size_gb,
+            encrypted: disk.encrypted,
+            created_ms: now_ms - age_ms,
+            done_ms: now_ms + left_ms,
+        })?;
+    }
+    store.set_meta("seeded-snapshots", "demo")?;
+    Ok(rows.len())
 }

@@ -84,6 +84,20 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE disks ADD COLUMN fails INTEGER NOT NULL DEFAULT 0;",
 ];
 
+/// A snapshot as stored (for the demo seed).
+pub struct SnapshotRow {
+    pub snapshot_id: String,
+    pub region: String,
+    pub disk_id: String,
+    pub name: String,
+    pub description: String,
+    pub status: String,
+    pub size_gb: u32,
+    pub encrypted: bool,
+    pub created_ms: i64,
+    pub done_ms: i64,
+}
+
 /// One condition of a list query, as SQL over the listed table's columns: a fragment with `?`
 /// placeholders and the values for them. Conditions are ANDed.
 #[derive(Clone, Debug, PartialEq)]
@@ -275,6 +289,28 @@ impl Store {
         let mut stmt = conn.prepare_cached(&format!("{INSTANCE_SELECT} WHERE region = ?1 ORDER BY name"))?;
         let rows = stmt.query_map([region], instance_from_row)?;
         rows.collect()
+    }
+
+    /// Inserts a snapshot as it is (the demo seed).
+    pub fn insert_snapshot(&self, row: &SnapshotRow) -> rusqlite::Result<()> {
+        self.lock().execute(
+            "INSERT INTO snapshots (snapshot_id, region, disk_id, name, description, status, size_gb, encrypted,
+                created_ms, done_ms, fails, expire_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, '')",
+            params![
+                row.snapshot_id,
+                row.region,
+                row.disk_id,
+                row.name,
+                row.description,
+                row.status,
+                row.size_gb,
+                row.encrypted,
+                row.created_ms,
+                row.done_ms
+            ],
+        )?;
+        Ok(())
     }
 
     /// Inserts a disk with its attachments, in one transaction.

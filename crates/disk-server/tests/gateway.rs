@@ -23,7 +23,7 @@ struct Server {
 impl Server {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_disk-server"));
-        cmd.args(["--listen", "127.0.0.1:0", "--dist", "/nonexistent"])
+        cmd.args(["--listen", "127.0.0.1:0", "--dist", "/nonexistent", "--demo-snapshots", "false"])
             .args(args)
             .env_remove("JDCLOUD_ACCESS_KEY_ID")
             .env_remove("JDCLOUD_ACCESS_KEY_SECRET")

@@ -15,7 +15,16 @@ struct Server {
 impl Server {
     fn start(db: &str, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_disk-server"))
-            .args(["--listen", "127.0.0.1:0", "--db", db, "--dist", "/nonexistent"])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--db",
+                db,
+                "--dist",
+                "/nonexistent",
+                "--demo-snapshots",
+                "false",
+            ])
             .args(extra)
             .env("DISK_SERVER_LOG", "error")
             .stdout(Stdio::piped())

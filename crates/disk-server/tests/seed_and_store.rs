@@ -81,3 +81,27 @@ fn the_demo_scales_for_benchmarks() {
     assert_eq!(ids.len(), 1000, "unique IDs");
     assert!(north.iter().all(|d| !d.status.is_transitional()));
 }
+
+#[test]
+fn the_demo_snapshots_show_every_snapshot_state_once() {
+    let store = Store::open(":memory:").unwrap();
+    seed::demo(&store, T0).unwrap();
+    assert_eq!(seed::demo_snapshots(&store, T0).unwrap(), 4);
+    assert_eq!(seed::demo_snapshots(&store, T0 + 1000).unwrap(), 0, "already seeded");
+    let snapshots = store.snapshots("cn-north-1", T0).unwrap();
+    let mut statuses: Vec<String> = snapshots.iter().map(|s| s.status.to_string()).collect();
+    statuses.sort();
+    assert_eq!(statuses, ["available", "available", "creating", "error_create"]);
+    // Each is of a disk of the region; the one being created is of the largest disk, and ends on its own.
+    let disks = store.disks("cn-north-1", T0).unwrap();
+    assert!(snapshots
+        .iter()
+        .all(|s| disks.iter().any(|d| d.disk_id == s.disk_id && d.disk_size_gb == s.snapshot_size_gb)));
+    let creating = snapshots.iter().find(|s| s.status.to_string() == "creating").unwrap();
+    let usable = disks.iter().filter(|d| matches!(d.status, DiskStatus::Available | DiskStatus::InUse));
+    let largest = usable.map(|d| d.disk_size_gb).max().unwrap();
+    assert_eq!(creating.snapshot_size_gb, largest);
+    let later = store.snapshots("cn-north-1", T0 + 31 * 60_000).unwrap();
+    assert!(later.iter().all(|s| s.status.to_string() != "creating"));
+    assert_eq!(store.count_snapshots("cn-north-1", T0).unwrap(), 4, "they count toward the quota");
+}

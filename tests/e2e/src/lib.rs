@@ -46,6 +46,12 @@ impl Server {
             .args(["--listen", listen])
             .args(if extra.contains(&"--dist") { vec![] } else { vec!["--dist", dist.as_str()] })
             .args(if extra.contains(&"--db") { &[][..] } else { &["--db", ":memory:"][..] })
+            // Tests count snapshots from zero; a test that wants the demo's passes `--demo-snapshots true`.
+            .args(if extra.contains(&"--demo-snapshots") {
+                &[][..]
+            } else {
+                &["--demo-snapshots", "false"][..]
+            })
             .args(extra)
             .env("DISK_SERVER_LOG", "warn")
             .envs(env.iter().copied())
