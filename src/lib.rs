@@ -35,6 +35,8 @@ pub enum Route {
     DiskDetail(String),
     /// `/snapshots`
     SnapshotList,
+    /// `/snapshots/{snapshotId}`
+    SnapshotDetail(String),
     /// Anything else.
     NotFound,
 }
@@ -46,6 +48,7 @@ impl Route {
             ["disks"] => Self::DiskList,
             ["disks", id] => Self::DiskDetail(disk_api::query::decode_component(id, false)),
             ["snapshots"] => Self::SnapshotList,
+            ["snapshots", id] => Self::SnapshotDetail(disk_api::query::decode_component(id, false)),
             _ => Self::NotFound,
         }
     }
@@ -157,6 +160,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
                 Route::DiskList => view! { <pages::disk_list::DiskListPage /> }.into_any(),
                 Route::DiskDetail(id) => view! { <pages::disk_detail::DiskDetailPage disk_id=id /> }.into_any(),
                 Route::SnapshotList => view! { <pages::snapshot_list::SnapshotListPage /> }.into_any(),
+                Route::SnapshotDetail(id) => view! { <pages::snapshot_detail::SnapshotDetailPage snapshot_id=id /> }.into_any(),
                 Route::NotFound => view! { <pages::not_found::NotFoundPage /> }.into_any(),
             }}
         </main>

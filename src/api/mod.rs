@@ -90,6 +90,12 @@ impl Client {
         self.send(Request::get(&format!("{}?{}", self.url(region, "snapshots"), query.encode())), Ok(None))
     }
 
+    /// describeSnapshot.
+    pub fn describe_snapshot(&self, region: &str, snapshot_id: &str) -> Answer<DescribeSnapshotResult> {
+        let url = self.url(region, &format!("snapshots/{}", encode_component(snapshot_id)));
+        self.send(Request::get(&url), Ok(None))
+    }
+
     /// createSnapshot. The same `client_token` never creates twice, so a retry is always safe.
     pub fn create_snapshot(
         &self,
@@ -135,6 +141,30 @@ impl Client {
         let answer = self
             .send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=snapshot")), Ok(None));
         Box::pin(async move { answer.await.map(|r| r.quota) })
+    }
+
+    /// describeQuota of disks.
+    pub fn describe_disk_quota(&self, region: &str) -> Answer<Quota> {
+        let answer =
+            self.send::<DescribeQuotaResult>(Request::get(&self.url(region, "quotas?type=disk")), Ok(None));
+        Box::pin(async move { answer.await.map(|r| r.quota) })
+    }
+
+    /// createDisks: one disk of `spec`, idempotent per `client_token`.
+    pub fn create_disk(&self, region: &str, spec: DiskSpec, client_token: &str) -> Answer<CreateDisksResult> {
+        let body = CreateDisksRequest {
+            disk_spec: Some(spec),
+            max_count: Some(1),
+            client_token: Some(client_token.into()),
+        };
+        self.send(Request::post(&self.url(region, "disks")), json(&body).map(Some))
+    }
+
+    /// restoreDisk: rolls a detached disk back to one of its snapshots.
+    pub fn restore_disk(&self, region: &str, disk_id: &str, snapshot_id: &str) -> Answer<Empty> {
+        let url = self.url(region, &format!("disks/{}%3Arestore", encode_component(disk_id)));
+        let body = RestoreDiskRequest { snapshot_id: Some(snapshot_id.to_owned()) };
+        self.send(Request::post(&url), json(&body).map(Some))
     }
 
     /// disk-server's own `GET /_console/session` (not JD's API): the backend, and the user and role.

@@ -3,7 +3,7 @@
 //! uses, and one idempotency token per opened dialog so a retry can never create a second snapshot.
 
 use crate::api::{ApiError, Client};
-use crate::components::modal::Modal;
+use crate::components::modal::{DialogButtons, Modal};
 use crate::components::quota::use_quota;
 use crate::components::toasts::use_toasts;
 use crate::format::{capacity_gib, description_problem_text, name_problem_text};
@@ -325,12 +325,7 @@ pub fn CreateSnapshotDialog(
                     }
                 })}
 
-                <div class="dc-dialog__buttons">
-                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>
-                    <button type="submit" class="dc-button dc-button--primary" disabled=move || !can_submit()>
-                        {t(T::OkButton)}
-                    </button>
-                </div>
+                <DialogButtons on_cancel=on_close label=t(T::OkButton) disabled=Signal::derive(move || !can_submit()) />
                 <p class="dc-field__help" aria-live="polite">{move || submitting.get().then_some(t(T::Creating))}</p>
             </form>
         </Modal>

@@ -1,5 +1,6 @@
 //! Reusable pieces of the console.
 
+pub mod after_snapshot;
 pub mod create_snapshot;
 pub mod error_view;
 pub mod freshness;

@@ -84,3 +84,28 @@ pub fn Modal(
         </div>
     }
 }
+
+/// A dialog form's buttons: Cancel, and the submitting one (OK, or what the dialog does), disabled while
+/// `disabled` says so.
+#[component]
+pub fn DialogButtons(
+    /// Closes the dialog.
+    #[prop(into)]
+    on_cancel: Callback<()>,
+    /// The submit button's text.
+    label: &'static str,
+    /// Whether it cannot be pressed now.
+    #[prop(into)]
+    disabled: Signal<bool>,
+    /// A destructive action (red).
+    #[prop(optional)]
+    danger: bool,
+) -> impl IntoView {
+    let class = if danger { "dc-button dc-button--danger" } else { "dc-button dc-button--primary" };
+    view! {
+        <div class="dc-dialog__buttons">
+            <button type="button" class="dc-button" on:click=move |_| on_cancel.run(())>{crate::i18n::t(crate::i18n::T::Cancel)}</button>
+            <button type="submit" class=class disabled=move || disabled.get()>{label}</button>
+        </div>
+    }
+}

@@ -3,7 +3,7 @@
 //! too, with their dialogs.
 
 use crate::api::{ApiError, Client};
-use crate::components::modal::Modal;
+use crate::components::modal::{DialogButtons, Modal};
 use crate::components::status_badge::status_badge;
 use crate::components::toasts::use_toasts;
 use crate::dom::{el, set_attr, Raw};
@@ -50,6 +50,7 @@ pub fn SnapshotTable(
     let session = crate::session::use_session();
     let (editing, set_editing) = signal(None::<String>);
     let (deleting, set_deleting) = signal(None::<Vec<String>>);
+    let (making_disk, set_making_disk) = signal(None::<String>);
     let show_disks = disks.is_some();
     // Rows are built with [`crate::dom`] (a page may hold 100 of them); each follows its snapshot's signal.
     let router = use_router();
@@ -112,7 +113,14 @@ pub fn SnapshotTable(
                 el("th")
                     .attr("scope", "row")
                     .class("dc-cell-name")
-                    .child(el("span").class("dc-name").dyn_text(move || sig.with(|s| s.name.clone())))
+                    .child({
+                        let href = format!(
+                            "/snapshots/{}?region={}",
+                            encode_component(&id),
+                            encode_component(&region.get_untracked())
+                        );
+                        link(router, &href).class("dc-name").dyn_text(move || sig.with(|s| s.name.clone()))
+                    })
                     .child(el("span").class("dc-id").text(&id)),
             )
             .child(
@@ -144,7 +152,7 @@ pub fn SnapshotTable(
                 Some(cell.into())
             }));
         }
-        let (edit_id, delete_id) = (id.clone(), id);
+        let (edit_id, delete_id, disk_from) = (id.clone(), id.clone(), id);
         Raw::from(
             tr.child(el("td").dyn_text(move || capacity_gib(sig.with(|s| s.snapshot_size_gb))))
                 .child(el("td").dyn_text(move || sig.with(|s| short_time(&s.create_time))))
@@ -152,6 +160,21 @@ pub fn SnapshotTable(
                 .child(
                     el("td")
                         .class("dc-actions")
+                        .child(
+                            el("button")
+                                .attr("type", "button")
+                                .class("dc-button dc-button--small")
+                                .dyn_with(move |b| {
+                                    // A disk can be made only from an available snapshot.
+                                    let reason = session.read_only_reason();
+                                    let off = reason.is_some()
+                                        || sig.with(|s| s.status != disk_api::SnapshotStatus::Available);
+                                    set_attr(b, "title", reason.as_deref());
+                                    set_attr(b, "disabled", off.then_some(""));
+                                })
+                                .on("click", move |_| set_making_disk.set(Some(disk_from.clone())))
+                                .text(t(T::CreateDisk)),
+                        )
                         .child(
                             el("button")
                                 .attr("type", "button")
@@ -221,6 +244,13 @@ pub fn SnapshotTable(
         {move || editing.get().and_then(|id| live.snapshot(&id)).map(|sig| view! {
             <EditSnapshotDialog region=region.get_untracked() snapshot=sig.get_untracked() on_close=move || set_editing.set(None) />
         })}
+        {move || making_disk.get().and_then(|id| live.snapshot(&id)).map(|sig| {
+            let snapshot = sig.get_untracked();
+            let source = live.disk(&snapshot.disk_id).map(|d| d.get_untracked());
+            view! {
+                <crate::components::after_snapshot::CreateDiskDialog region=region.get_untracked() snapshot source on_close=move || set_making_disk.set(None) />
+            }
+        })}
         {move || deleting.get().map(|ids| view! {
             <DeleteSnapshotsDialog region=region.get_untracked() ids on_close=move || set_deleting.set(None) selected />
         })}
@@ -232,7 +262,7 @@ type ItemOutcome = (String, Result<(), String>);
 
 /// Confirms and deletes one or more snapshots.
 #[component]
-fn DeleteSnapshotsDialog(
+pub(crate) fn DeleteSnapshotsDialog(
     /// Their region.
     region: String,
     /// What to delete.
@@ -321,7 +351,7 @@ fn DeleteSnapshotsDialog(
 
 /// Changes a snapshot's name and description.
 #[component]
-fn EditSnapshotDialog(
+pub(crate) fn EditSnapshotDialog(
     /// Its region.
     region: String,
     /// The snapshot as shown now.
@@ -387,10 +417,7 @@ fn EditSnapshotDialog(
                     <p id=crate::host::uid("edit-description-error") class="dc-field__error" aria-live="polite">{move || description_problem().map(|p| crate::format::description_problem_text(&p))}</p>
                 </div>
                 {move || failure.get().map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
-                <div class="dc-dialog__buttons">
-                    <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>
-                    <button type="submit" class="dc-button dc-button--primary" disabled=move || !ok()>{t(T::OkButton)}</button>
-                </div>
+                <DialogButtons on_cancel=on_close label=t(T::OkButton) disabled=Signal::derive(move || !ok()) />
             </form>
         </Modal>
     }

@@ -7,7 +7,6 @@ use crate::components::modal::Modal;
 use crate::components::quota::{use_quota, QuotaFullNote, QuotaMeter};
 use crate::components::snapshot_table::SnapshotTable;
 use crate::components::status_badge::status_badge;
-use crate::config::Config;
 use crate::dom::Raw;
 use crate::format::{
     attachment_status, capacity_gib, charge_mode, disk_status, disk_type, short_time, thousands,
@@ -15,7 +14,7 @@ use crate::format::{
 use crate::i18n::{t, tf, T};
 use crate::live::{now, use_live};
 use crate::pages::disk_list::can_snapshot;
-use crate::router::{use_router, Link};
+use crate::router::Link;
 use crate::task::{Load, Task};
 use disk_api::query::{encode_component, ListQuery};
 use disk_api::{AttachmentStatus, Disk, DiskStatus};
@@ -28,9 +27,7 @@ pub fn DiskDetailPage(
     disk_id: String,
 ) -> impl IntoView {
     let api = expect_context::<Client>();
-    let default_region = use_context::<Config>().unwrap_or_default().default_region;
-    let router = use_router();
-    let region = Memo::new(move |_| router.url().param("region").unwrap_or_else(|| default_region.clone()));
+    let region = crate::pages::use_url_region();
     let live = use_live();
     let id = disk_id.clone();
     let disk = Load::new(move || {
@@ -87,6 +84,7 @@ fn DiskDetail(
     let create = use_create_snapshot();
     let d = disk.get_untracked();
     let (detaching, set_detaching) = signal(None::<String>);
+    let (attaching, set_attaching) = signal(false);
 
     let items = {
         let region = region.clone();
@@ -103,6 +101,13 @@ fn DiskDetail(
                 disabled: blocked,
                 action: Callback::new(move |()| create.open(&region2, disk.get_untracked())),
             }];
+            if d.attachments.is_empty() && d.status == DiskStatus::Available {
+                items.push(MenuItem {
+                    label: t(T::Attach).into(),
+                    disabled: read_only.clone(),
+                    action: Callback::new(move |()| set_attaching.set(true)),
+                });
+            }
             if let Some(a) = d.active_attachment() {
                 let instance = a.instance_id.clone();
                 items.push(MenuItem {
@@ -170,6 +175,7 @@ fn DiskDetail(
     };
     let region_signal = Signal::stored(region.clone());
     let region_for_detach = region.clone();
+    let region_for_attach = region.clone();
     view! {
         <section class="dc-page" aria-labelledby=crate::host::uid("disk-title")>
             <div class="dc-page__head">
@@ -214,6 +220,9 @@ fn DiskDetail(
                 <SnapshotTable region=region_signal ids caption=t(T::SnapshotsOfDisk) />
             </Show>
         </section>
+        {move || attaching.get().then(|| view! {
+            <crate::components::after_snapshot::AttachDialog region=region_for_attach.clone() disk on_close=move || set_attaching.set(false) />
+        })}
         {move || detaching.get().map(|instance| view! {
             <DetachDialog region=region_for_detach.clone() disk_id=d.disk_id.clone() instance on_close=move || set_detaching.set(None) />
         })}

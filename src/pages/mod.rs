@@ -3,6 +3,7 @@
 pub mod disk_detail;
 pub mod disk_list;
 pub mod not_found;
+pub mod snapshot_detail;
 pub mod snapshot_list;
 
 use crate::config::Config;
@@ -34,4 +35,11 @@ pub fn use_list_view(path: &'static str) -> ListView {
         go: Callback::new(move |next: DiskListState| router.navigate(&next.to_url_at(path))),
         region: Signal::derive(move || state.get().region),
     }
+}
+
+/// The region a page's URL names (`?region=`), else the configured default (tracked).
+pub fn use_url_region() -> Memo<String> {
+    let default_region = use_context::<Config>().unwrap_or_default().default_region;
+    let router = use_router();
+    Memo::new(move |_| router.url().param("region").unwrap_or_else(|| default_region.clone()))
 }
