@@ -6,6 +6,7 @@ pub mod components;
 pub mod config;
 pub mod dom;
 pub mod format;
+pub mod guided;
 pub mod host;
 pub mod i18n;
 pub mod live;
@@ -100,6 +101,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
     provide_context(toasts);
     let live = live::Live::new(api.clone(), toasts, host);
     provide_context(live);
+    provide_context(guided::Guided::new(api.clone(), live, toasts));
     let create = CreateSnapshotHost { target: RwSignal::new(None) };
     provide_context(create);
     live.set_on_retry(Callback::new(move |inputs: live::CreateInputs| {

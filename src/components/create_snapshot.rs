@@ -12,7 +12,7 @@ use crate::live::{use_live, CreateInputs};
 use crate::schedule::about;
 use crate::task::{Load, Task};
 use disk_api::validate::{check_description, check_name, DESCRIPTION_MAX_CHARS};
-use disk_api::{Disk, DiskStatus, Snapshot, SnapshotSpec, SnapshotStatus};
+use disk_api::{Disk, Snapshot, SnapshotSpec, SnapshotStatus};
 use leptos::prelude::*;
 
 /// What the dialog creates a snapshot of, and what to fill in.
@@ -138,6 +138,11 @@ pub fn CreateSnapshotDialog(
         }
     });
 
+    // For an attached disk: the guided flow (the default, as the guide recommends) or a snapshot as it is.
+    let (guided_way, set_guided_way) = signal(true);
+    let guided = crate::guided::use_guided();
+    type StartGuided = Box<dyn Fn(String, String) + Send + Sync>;
+    let start_guided: StoredValue<Option<StartGuided>> = StoredValue::new(None);
     let can_submit = {
         let quota_full = quota_full.clone();
         move || {
@@ -151,8 +156,17 @@ pub fn CreateSnapshotDialog(
         let can_submit = can_submit.clone();
         move || {
             set_touched.set(true);
-            if can_submit() {
-                failure.set(None);
+            if !can_submit() {
+                return;
+            }
+            failure.set(None);
+            if start_guided.with_value(|g| g.is_some()) && guided_way.get_untracked() {
+                start_guided.with_value(|g| {
+                    if let Some(g) = g {
+                        g(name.get_untracked(), description.get_untracked());
+                    }
+                });
+            } else {
                 create.run(create_work((name.get_untracked(), description.get_untracked())));
             }
         }
@@ -185,25 +199,9 @@ pub fn CreateSnapshotDialog(
             }
         })
     };
-    let disk_signal = live.disk(&disk.disk_id);
-    let disk_status = move || disk_signal.map(|s| s.with(|d| d.status.clone()));
-    let detach: Task<Result<disk_api::Empty, ApiError>> = Task::new();
-    let detach_work = {
-        let (api, region, disk_id) = (api.clone(), region.clone(), disk.disk_id.clone());
-        move |instance_id: String| {
-            let (api, region, disk_id) = (api.clone(), region.clone(), disk_id.clone());
-            async move {
-                let r = api.detach_disk(&region, &instance_id, &disk_id).await;
-                if r.is_ok() {
-                    live.disk_changing(&region, &disk_id, DiskStatus::Detaching);
-                }
-                r
-            }
-        }
-    };
-    let attach_warning = (!attached.is_empty()).then(|| {
+    let instance_label = {
         let ids = attached.clone();
-        let instance_label = move || {
+        move || {
             let known = instances.get().unwrap_or_default();
             ids.iter()
                 .map(|id| match known.iter().find(|i| &i.instance_id == id) {
@@ -212,25 +210,55 @@ pub fn CreateSnapshotDialog(
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
-        };
-        let (advice_before, advice_after) =
-            t(T::AttachedAdvice).split_once("{instance}").unwrap_or((t(T::AttachedAdvice), ""));
-        let first = attached[0].clone();
-        let detach_state = move || match (detach.value().get(), disk_status()) {
-            (_, Some(DiskStatus::Detaching)) => Some(t(T::DetachingWait).to_owned()),
-            (_, Some(DiskStatus::Available)) => Some(t(T::DetachedNote).to_owned()),
-            (Some(Err(e)), _) => Some(tf(T::CouldNotDetach, &[("reason", &e.message())])),
-            _ => None,
-        };
+        }
+    };
+    if !attached.is_empty() {
+        let (region, disk, ids) = (region.clone(), disk.clone(), attached.clone());
+        let token = token;
+        start_guided.set_value(Some(Box::new(move |name: String, description: String| {
+            let known = untrack(|| instances.get()).unwrap_or_default();
+            let plan = crate::guided::Plan {
+                region: region.clone(),
+                disk_id: disk.disk_id.clone(),
+                disk_name: disk.name.clone(),
+                instances: ids
+                    .iter()
+                    .map(|id| {
+                        let name =
+                            known.iter().find(|i| &i.instance_id == id).map(|i| i.instance_name.clone());
+                        (id.clone(), name.unwrap_or_default())
+                    })
+                    .collect(),
+                name,
+                description,
+                client_token: token.get_value(),
+                snapshot_id: None,
+                step: crate::guided::Step::Detach,
+                requested: Vec::new(),
+                failure: None,
+                lease: None,
+            };
+            guided.start(plan);
+            on_close.run(());
+        })));
+    }
+    let attach_warning = (!attached.is_empty()).then(|| {
+        let label = instance_label.clone();
+        let label2 = instance_label.clone();
+        let group = crate::host::uid("snapshot-way");
         view! {
-            <div class="dc-note dc-note--warn" role="note">
-                <p>{advice_before} <strong>{instance_label}</strong> {advice_after}</p>
-                <button type="button" class="dc-button" disabled=move || detach.pending().get() || detach_state().is_some()
-                    on:click=move |_| detach.run(detach_work(first.clone()))>
-                    {t(T::Detach)}
-                </button>
-                <span class="dc-note__status" aria-live="polite">{detach_state}</span>
-            </div>
+            <fieldset class="dc-choice">
+                <legend>{t(T::HowToSnapshot)}</legend>
+                <label class="dc-choice__option">
+                    <input type="radio" name=group.clone() prop:checked=move || guided_way.get() on:change=move |_| set_guided_way.set(true) />
+                    <span><strong>{t(T::GuidedOption)}</strong><br/>{move || tf(T::GuidedOptionHelp, &[("instances", &label())])}</span>
+                </label>
+                <label class="dc-choice__option">
+                    <input type="radio" name=group prop:checked=move || !guided_way.get() on:change=move |_| set_guided_way.set(false) />
+                    <span><strong>{t(T::WhileAttachedOption)}</strong><br/>{t(T::WhileAttachedHelp)}</span>
+                </label>
+                <p class="dc-note dc-note--warn" role="note" hidden=move || guided_way.get()>{move || { let (before, after) = t(T::AttachedAdvice).split_once("{instance}").unwrap_or((t(T::AttachedAdvice), "")); format!("{before}{}{after}", label2()) }}</p>
+            </fieldset>
         }
     });
 

@@ -188,6 +188,7 @@ fn DiskDetail(
                 <MenuButton label=t(T::Actions) menu_id=crate::host::uid("disk-actions") items />
             </div>
             <QuotaFullNote region=region_signal />
+            <crate::guided::GuidedProgress disk_id=d.disk_id.clone() />
 
             <h2>{t(T::BasicInformation)}</h2>
             <dl class="dc-facts dc-facts--grid">

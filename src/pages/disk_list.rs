@@ -202,6 +202,8 @@ fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
         }
     };
     let id = d.disk_id.clone();
+    let guided = crate::guided::use_guided();
+    let region_for_mark = region.clone();
     let href = format!("/disks/{}?region={}", encode_component(&d.disk_id), encode_component(&region));
     el("tr")
         .child(
@@ -213,6 +215,21 @@ fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
         )
         .child(el("td").child(status_badge(move || disk.with(|d| disk_status(&d.status)))).dyn_child(
             move || {
+                // Taken off its instances by a guided snapshot and not yet given back: say so on the row.
+                if guided.plan_of(&id).is_some_and(|p| crate::guided::detached_for_snapshot(&p)) {
+                    let href = format!(
+                        "/disks/{}?region={}",
+                        encode_component(&id),
+                        encode_component(&region_for_mark)
+                    );
+                    return Some(
+                        link(router, &href)
+                            .class("dc-progress dc-progress--warn")
+                            .text(t(T::DetachedForSnapshot))
+                            .0
+                            .into(),
+                    );
+                }
                 live.snapshot_in_progress(&id)
                     .then(|| el("span").class("dc-progress").text(t(T::SnapshotInProgress)).into())
             },
