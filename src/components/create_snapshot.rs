@@ -214,7 +214,6 @@ pub fn CreateSnapshotDialog(
     };
     if !attached.is_empty() {
         let (region, disk, ids) = (region.clone(), disk.clone(), attached.clone());
-        let token = token;
         start_guided.set_value(Some(Box::new(move |name: String, description: String| {
             let known = untrack(|| instances.get()).unwrap_or_default();
             let plan = crate::guided::Plan {
