@@ -246,6 +246,23 @@ fn DetachDialog(
     let api = expect_context::<Client>();
     let live = use_live();
     let inst = instance.clone();
+    // The instance by its name and ID (the confirmation says which machine loses the disk).
+    let instances = {
+        let (api, region) = (api.clone(), region.clone());
+        Load::new(move || api.describe_instances(&region))
+    };
+    let shown = StoredValue::new(instance.clone());
+    let label = move || {
+        let id = shown.get_value();
+        let found = instances
+            .get()
+            .and_then(Result::ok)
+            .and_then(|r| r.instances.into_iter().find(|i| i.instance_id == id));
+        match found {
+            Some(i) if !i.instance_name.is_empty() => format!("{} ({id})", i.instance_name),
+            _ => id,
+        }
+    };
     let detach: Task<Result<(), ApiError>> = Task::new();
     let detach_work = move || {
         let (api, region, disk_id, instance) = (api.clone(), region.clone(), disk_id.clone(), inst.clone());
@@ -263,7 +280,7 @@ fn DetachDialog(
     view! {
         <Modal title_id=crate::host::uid("detach-title") on_close=on_close>
             <h2 id=crate::host::uid("detach-title")>{t(T::DetachDiskQ)}</h2>
-            <p>{tf(T::DetachText, &[("instance", &instance)])}</p>
+            <p>{move || tf(T::DetachText, &[("instance", &label())])}</p>
             {move || detach.value().get().and_then(Result::err).map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
             <div class="dc-dialog__buttons">
                 <button type="button" class="dc-button" on:click=move |_| on_close.run(())>{t(T::Cancel)}</button>

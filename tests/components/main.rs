@@ -194,7 +194,9 @@ mod dialog {
             provide_context(api.clone());
             let toasts = Toasts::new();
             provide_context(toasts);
-            provide_context(Live::new(api, toasts, disk_console::host::Host::new(None)));
+            let live = Live::new(api.clone(), toasts, disk_console::host::Host::new(None));
+            provide_context(live);
+            provide_context(disk_console::guided::Guided::new(api, live, toasts));
             provide_context(SnapshotQuota(disk_console::task::Load::new(move || async move {
                 Ok(Quota { limit: 15, used })
             })));
@@ -265,7 +267,10 @@ mod dialog {
         assert_eq!(title.text_content().unwrap(), "Create Snapshot");
         let text = root.text_content().unwrap();
         assert!(text.contains("3 of 15 snapshots used in cn-north-1"), "{text}");
-        assert!(text.contains("A snapshot of 500 GiB takes about 3 minutes"), "{text}");
+        assert!(
+            text.contains("estimates the time for 500 GiB once it has seen a snapshot"),
+            "no invented estimate: {text}"
+        );
         assert!(text.contains("Stop writing to the disk"));
 
         let ok = button(&root, "OK");
@@ -339,7 +344,13 @@ mod dialog {
         let text = root.text_content().unwrap();
         assert!(text.contains("attached to instance i-abcdefghij"), "{text}");
         assert!(text.contains("Detaching it first is recommended"));
-        button(&root, "Detach");
+        // The guide's advice is the default way; the other is one choice away.
+        assert!(text.contains("Detach, snapshot, attach again (recommended)"), "{text}");
+        assert!(text.contains("Snapshot while attached"), "{text}");
+        let radios = root.query_selector_all("input[type=radio]").unwrap();
+        assert_eq!(radios.length(), 2);
+        let first: web_sys::HtmlInputElement = radios.item(0).unwrap().unchecked_into();
+        assert!(first.checked(), "the guided way is chosen");
     }
 }
 

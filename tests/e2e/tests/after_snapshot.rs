@@ -189,6 +189,22 @@ async fn a_detached_disk_can_be_attached_again_from_its_page() -> Result {
         Ok(())
     })
     .await?;
+    // Detach asks first, naming the instance by its name and ID; then the disk is free again.
+    b.button("Actions").await?.click().await?;
+    b.find("//*[@role='menu']//*[@role='menuitem' and normalize-space()='Detach']").await?.click().await?;
+    let confirm = b.dialog("Detach disk?").await?;
+    eventually_within(Duration::from_secs(10), || async {
+        let t = confirm.text().await?;
+        ensure(t.contains(&label), format!("the confirmation names {label}: {t}"))
+    })
+    .await?;
+    b.find("//*[@role='dialog']//button[normalize-space()='Detach']").await?.click().await?;
+    b.no_dialog().await?;
+    eventually_within(Duration::from_secs(20), || async {
+        let d = b.api(&format!("/v1/regions/cn-north-1/disks/{disk_id}")).await?;
+        ensure(d["result"]["disk"]["status"] == "available", format!("{d}"))
+    })
+    .await?;
     b.close().await;
     server.stop().await;
     Ok(())
