@@ -375,7 +375,7 @@ catalogue! {
     DescriptionCount => "{n} / {max} characters", "{n} / {max} 个字符";
     StopWrites => "Stop writing to the disk before you create a snapshot, so the snapshot holds complete data.", "创建快照前请停止向云硬盘写入数据，以保证快照数据完整。";
     TakesLonger => "A snapshot of {size} takes {estimate} here; larger disks take longer.", "在此地域，{size} 的快照需要{estimate}；容量越大，耗时越长。";
-    TakesLongerUnknown => "Larger disks take longer to snapshot; the console estimates the time for {size} once it has seen a snapshot of this disk type finish in this region.", "容量越大，创建快照耗时越长；控制台在此地域看到同类型云硬盘的快照完成后，会估算 {size} 所需的时间。";
+    TakesLongerUnknown => "Larger disks take longer to snapshot; the console estimates the time for {size} once it has seen a snapshot of this disk type finish in this region.", "容量越大，耗时越长；控制台在此地域看到同类型云硬盘的快照完成后，会估算 {size} 的快照所需的时间。";
     ManualKeptDialog => "Manual snapshots are kept when the disk is deleted and count toward the quota until you delete them.", "手动快照在云硬盘删除后仍会保留，并在您删除前一直占用配额。";
     Creating => "Creating…", "创建中…";
     QuotaUsedUp => "The snapshot quota of {region} is used up ({used} of {limit}). Delete snapshots you no longer need to create new ones.", "{region} 的快照配额已用完（{used}/{limit}）。请删除不再需要的快照后再创建。";

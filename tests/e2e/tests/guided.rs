@@ -33,19 +33,37 @@ async fn attached_disk(b: &Browser, n: usize) -> Result<(String, Vec<String>)> {
 }
 
 /// Method 1 from the disk list, the guided way (the default): a name, OK.
+/// Says where an error happened.
+fn ctx<E: std::fmt::Display>(what: String) -> impl FnOnce(E) -> String {
+    move |e| format!("{what}: {e}")
+}
+
 async fn start_guided(b: &Browser, server: &Server, disk_id: &str, name: &str) -> Result {
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
-    click(b, &format!("{}//button[normalize-space()='Create Snapshot']", row(disk_id))).await?;
-    b.dialog("Create Snapshot").await?;
-    let guided = b
-        .find(
-            "//*[@role='dialog']//label[contains(., 'Detach, snapshot, attach again (recommended)')]//input",
-        )
-        .await?;
-    ensure(guided.is_selected().await?, "the guided way is the default")?;
-    b.field("Name").await?.send_keys(name).await?;
-    b.button("OK").await?.click().await?;
-    b.no_dialog().await?;
+    click(b, &format!("{}//button[normalize-space()='Create Snapshot']", row(disk_id)))
+        .await
+        .map_err(ctx(format!("starting {name}, open")))?;
+    b.dialog("Create Snapshot").await.map_err(ctx(format!("starting {name}, dialog")))?;
+    let guided =
+        "//*[@role='dialog']//label[contains(., 'Detach, snapshot, attach again (recommended)')]//input";
+    let script = format!(
+        "return document.evaluate({}, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue.checked",
+        serde_json::to_string(guided).unwrap()
+    );
+    ensure(
+        b.js(&script).await.map_err(ctx(format!("starting {name}, radio")))? == true,
+        "the guided way is the default",
+    )?;
+    b.field("Name")
+        .await
+        .map_err(ctx(format!("starting {name}, name field")))?
+        .send_keys(name)
+        .await
+        .map_err(ctx(format!("starting {name}, typing")))?;
+    click(b, "//*[@role='dialog']//button[normalize-space()='OK']")
+        .await
+        .map_err(ctx(format!("starting {name}, OK")))?;
+    b.no_dialog().await.map_err(ctx(format!("starting {name}, closing")))?;
     Ok(())
 }
 
@@ -151,6 +169,12 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
         "/../../target/screenshots/guided-flow.png"
     ));
     b.screenshot(shot).await?;
+    // A reload while it detaches from the first instance, another between the two.
+    wait_for(&b, "detaching", |d| d["status"] == "detaching", &disk_id).await?;
+    b.client.refresh().await?;
+    wait_for(&b, "off the first", |d| attached_ids(d).len() == 1 && d["status"] != "detaching", &disk_id)
+        .await?;
+    b.client.refresh().await?;
     wait_for(
         &b,
         "detached from both",
@@ -158,6 +182,23 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
         &disk_id,
     )
     .await?;
+    // The snapshot being taken: reload; then the first attach fails (the failure knob).
+    b.client.refresh().await?;
+    arm(&b, "attachDisk").await?;
+    eventually_within(LIMIT, || async {
+        ensure(
+            b.text().await?.contains("Attach again failed: the disk did not attach to"),
+            "no attach failure shown",
+        )
+    })
+    .await?;
+    ensure(
+        snapshots_named(&b, "guided-multi").await?.iter().any(|s| s["status"] == "available"),
+        "the snapshot was taken before the failure",
+    )?;
+    press(&b, "Attach again now").await?;
+    // A reload while it attaches again.
+    wait_for(&b, "attaching", |d| d["status"] == "attaching", &disk_id).await?;
     b.client.refresh().await?;
     let d =
         wait_for(&b, "on both again", |d| d["status"] == "in-use" && attached_ids(d).len() == 2, &disk_id)
