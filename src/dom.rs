@@ -25,6 +25,11 @@ pub fn el(tag: &str) -> El {
     El(document().create_element(tag).unwrap_throw())
 }
 
+/// A row's small button (`type="button"`, so it never submits a form).
+pub fn small_button() -> El {
+    el("button").attr("type", "button").class("dc-button dc-button--small")
+}
+
 /// Sets an attribute, or removes it for `None`, only when that changes it: the effects run again whenever
 /// anything about their row changes, and a write of the same value is still DOM work (and a mutation).
 pub fn set_attr(e: &Element, name: &str, value: Option<&str>) {

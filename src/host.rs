@@ -45,6 +45,13 @@ impl Host {
     }
 
     /// Dispatches `disk-console:{name}` with a JSON-like object of string fields as its `detail`.
+    /// The browser tab's title, `{what} · {within}`, on the console's own page (a host page keeps its own).
+    pub fn set_title(&self, what: &str, within: &str) {
+        if self.is_standalone() {
+            document().set_title(&format!("{what} · {within}"));
+        }
+    }
+
     pub fn emit(&self, name: &str, detail: &[(&str, &str)]) {
         let Some(Some(target)) = self.target.try_get_value() else { return };
         let obj = js_sys::Object::new();

@@ -205,6 +205,9 @@ catalogue! {
     ElapsedMs => "{m}m {s}s", "{m}分{s}秒";
     ElapsedHm => "{h}h {m}m", "{h}小时{m}分";
     UpdatedJustNow => "Updated just now", "刚刚更新";
+    NotUpToDate => "Not up to date: {why}", "数据可能不是最新：{why}";
+    NotUpToDateRetrying => "Not up to date: {why} Trying again by itself.", "数据可能不是最新：{why} 正在自动重试。";
+    RetryingByItself => "The console tries again by itself and shows the page once the API answers.", "控制台会自动重试，API 恢复后即显示页面。";
     UpdatedSecondsAgo => "Updated {n}s ago", "{n} 秒前更新";
     ElapsedLeft => "{since} elapsed · {left}", "已用 {since} · {left}";
     LeftAbout => "{about} left", "剩余{about}";
@@ -225,7 +228,7 @@ catalogue! {
     CreatingDiskToast => "Creating disk {name}…", "正在创建云硬盘 {name}…";
     RollBack => "Roll Back", "回滚";
     RollBackSourceDisk => "Roll Back Source Disk", "回滚源云硬盘";
-    RollBackDiskQ => "Roll back the disk?", "回滚云硬盘？";
+    RollBackDiskQ => "Roll Back Disk?", "回滚云硬盘？";
     RollbackText => "Disk {disk} goes back to snapshot {snapshot}, taken {time}.", "云硬盘 {disk} 将回到 {time} 创建的快照 {snapshot}。";
     RollbackLoss => "Everything written to the disk since {time} is lost. This cannot be undone.", "{time} 之后写入该云硬盘的数据都将丢失，且无法恢复。";
     RollbackDetachFirst => "Only a detached disk can be rolled back: detach it first.", "只有已卸载的云硬盘才能回滚：请先卸载。";
@@ -234,7 +237,7 @@ catalogue! {
     TypeToConfirm => "Type the disk's name, {name}, to confirm", "输入云硬盘名称 {name} 以确认";
     RollingBackToast => "Rolling back disk {name}…", "正在回滚云硬盘 {name}…";
     Attach => "Attach", "挂载";
-    AttachDiskTitle => "Attach the disk", "挂载云硬盘";
+    AttachDiskTitle => "Attach Disk", "挂载云硬盘";
     AttachText => "Attach {disk} to an instance in {zone} (a disk attaches only within its availability zone).", "将 {disk} 挂载到 {zone} 的云主机（云硬盘只能挂载到同一可用区的云主机）。";
     LoadingInstances => "Loading instances…", "正在加载云主机…";
     NoInstanceInZone => "No running or stopped instance in {zone} to attach to.", "{zone} 中没有可挂载的运行中或已停止的云主机。";
@@ -270,7 +273,7 @@ catalogue! {
     GuidedDetachedToast => "Disk {disk} is detached: taking the snapshot.", "云硬盘 {disk} 已卸载：正在创建快照。";
     GuidedSnapshotReadyToast => "Snapshot {name} is available: attaching the disk again.", "快照 {name} 已可用：正在重新挂载云硬盘。";
     GuidedDoneToast => "Done: disk {disk} has its snapshot and is attached again.", "完成：云硬盘 {disk} 已创建快照并重新挂载。";
-    AttachAgainNow => "Attach again now", "立即重新挂载";
+    AttachAgainNow => "Attach Again Now", "立即重新挂载";
     DetachedForSnapshot => "Detached for a snapshot: attach again", "为快照而卸载：请重新挂载";
     NotWhileSnapshot => "Not while the snapshot is {status}.", "快照处于{status}状态时不可用。";
     Elapsed => "{since} elapsed", "已用 {since}";
@@ -307,7 +310,7 @@ catalogue! {
     SearchByName => "Search by name", "按名称搜索";
     SearchPlaceholder => "e.g. mysql", "例如 mysql";
     Search => "Search", "搜索";
-    ClearSearch => "Clear search", "清除搜索";
+    ClearSearch => "Clear Search", "清除搜索";
     LoadingDisks => "Loading disks…", "正在加载云硬盘…";
     CouldNotLoadDisks => "Could not load disks", "无法加载云硬盘";
     NoDisks => "There are no cloud disks in {region}.", "{region} 没有云硬盘。";
@@ -326,6 +329,14 @@ catalogue! {
     // Disk detail
     LoadingDisk => "Loading disk…", "正在加载云硬盘…";
     CouldNotLoadDisk => "Could not load the disk", "无法加载云硬盘";
+    UnknownRegion => "Unknown region", "未知地域";
+    UnknownRegionText => "The console does not know the region “{region}”. Choose one of these:", "控制台不认识地域“{region}”。请选择以下地域之一：";
+    UnknownRegionOption => "{region} (unknown)", "{region}（未知）";
+    Breadcrumb => "Breadcrumb", "导航路径";
+    NotADiskId => "Not a disk ID", "不是云硬盘 ID";
+    NotADiskIdText => "“{id}” is not a disk ID: disk IDs look like vol-0a1b2c3d4e. Find the disk in the list.", "“{id}”不是云硬盘 ID：云硬盘 ID 形如 vol-0a1b2c3d4e。请在列表中查找该云硬盘。";
+    NotASnapshotId => "Not a snapshot ID", "不是快照 ID";
+    NotASnapshotIdText => "“{id}” is not a snapshot ID: snapshot IDs look like snapshot-0a1b2c3d4e. Find the snapshot in the list.", "“{id}”不是快照 ID：快照 ID 形如 snapshot-0a1b2c3d4e。请在列表中查找该快照。";
     DiskNotFound => "Disk not found", "未找到云硬盘";
     DiskNotFoundText => "There is no disk {disk} in {region}. It may have been deleted.", "{region} 中没有云硬盘 {disk}，可能已被删除。";
     BackToDiskList => "Back to the disk list", "返回云硬盘列表";
@@ -349,7 +360,7 @@ catalogue! {
     CouldNotLoadSnapshots => "Could not load snapshots", "无法加载快照";
     NoSnapshotsYet => "This disk has no snapshots yet. Use Actions → Create Snapshot.", "此云硬盘还没有快照。可通过“操作 → 创建快照”创建。";
     SnapshotsOfDisk => "Snapshots of this disk", "此云硬盘的快照";
-    DetachDiskQ => "Detach disk?", "卸载云硬盘？";
+    DetachDiskQ => "Detach Disk?", "卸载云硬盘？";
     DetachText => "The disk will be detached from instance {instance}. Stop using it inside the instance first.", "云硬盘将从实例 {instance} 卸载。请先在实例内停止使用它。";
 
     // Snapshot list
@@ -357,6 +368,11 @@ catalogue! {
     All => "All", "全部";
     ManualKeptList => "Manual snapshots are kept when their disk is deleted and count toward the quota until you delete them.", "手动快照在云硬盘删除后仍会保留，并在您删除前一直占用配额。";
     LoadingSnapshots => "Loading snapshots…", "正在加载快照…";
+    NoSnapshotsInRegion => "There are no snapshots in {region} yet. Create one from a disk: Create Snapshot in the disk list, or Actions → Create Snapshot on a disk's page.", "{region} 还没有快照。可在云硬盘列表中点击“创建快照”，或在云硬盘详情页通过“操作 → 创建快照”创建。";
+    PageEmptied => "This page has no snapshots left.", "此页已没有快照。";
+    SelectAll => "Select all", "全选";
+    SnapshotSaved => "Snapshot {name} saved", "快照 {name} 已保存";
+    ClearFilters => "Clear Filters", "清除筛选";
     NoSnapshotsMatch => "No snapshots in {region} match.", "{region} 没有符合条件的快照。";
     NotFoundTitle => "Page not found", "页面不存在";
     NotFoundText => "There is nothing at this address.", "此地址没有内容。";
@@ -367,6 +383,12 @@ catalogue! {
     CreatingSnapshotToast => "Creating snapshot {name}", "正在创建快照 {name}";
     SnapshotAvailableToast => "Snapshot {name} is available", "快照 {name} 已可用";
     SnapshotFailedToast => "Snapshot {name} could not be created", "快照 {name} 创建失败";
+    CreateFailedNoReason => "The snapshot could not be created; the cloud did not say why. Retry, or delete it.", "快照创建失败，云端未说明原因。可以重试，或将其删除。";
+    DeleteFailedNoReason => "The snapshot could not be deleted; the cloud did not say why. Delete it again.", "快照删除失败，云端未说明原因。请再次删除。";
+    FailedCountsTowardQuota => "It counts toward the snapshot quota until it is deleted.", "删除前它仍占用快照配额。";
+    SnapshotGoneToast => "Snapshot {name} no longer exists in {region}.", "快照 {name} 在 {region} 中已不存在。";
+    DeletingSnapshotToast => "Deleting snapshot {name}…", "正在删除快照 {name}…";
+    DeletingSnapshotsToast => "Deleting {n} snapshots…", "正在删除 {n} 个快照…";
     SnapshotDeletedToast => "Snapshot {name} was deleted", "快照 {name} 已删除";
     AttachedAdvice => "This disk is attached to instance {instance}. Detaching it first is recommended; attach it again after the snapshot is created.", "此云硬盘已挂载到实例 {instance}。建议先卸载，快照创建完成后再重新挂载。";
     QuotaLine => "{used} of {limit} snapshots used in {region}", "{region} 已使用 {used}/{limit} 个快照";
@@ -393,15 +415,15 @@ catalogue! {
     SelectName => "Select {name}", "选择 {name}";
     Edit => "Edit", "编辑";
     Delete => "Delete", "删除";
-    DeleteSelected => "Delete selected ({n})", "删除所选（{n}）";
+    DeleteSelected => "Delete Selected ({n})", "删除所选（{n}）";
     Selected => "Selected", "已选";
     SourceDisk => "Source disk", "源云硬盘";
     Size => "Size", "大小";
-    DeleteSnapshotQ => "Delete snapshot?", "删除快照？";
-    DeleteSnapshotsQ => "Delete {n} snapshots?", "删除 {n} 个快照？";
+    DeleteSnapshotQ => "Delete Snapshot?", "删除快照？";
+    DeleteSnapshotsQ => "Delete {n} Snapshots?", "删除 {n} 个快照？";
     Deleting => "Deleting…", "删除中…";
     CannotBeUndone => "This cannot be undone. The source disk is not affected.", "此操作不可撤销。源云硬盘不受影响。";
-    EditSnapshot => "Edit snapshot", "编辑快照";
+    EditSnapshot => "Edit Snapshot", "编辑快照";
     Save => "Save", "保存";
     Saving => "Saving…", "保存中…";
 }

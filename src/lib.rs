@@ -10,6 +10,7 @@ pub mod guided;
 pub mod host;
 pub mod i18n;
 pub mod live;
+pub mod names;
 pub mod pages;
 pub mod router;
 pub mod schedule;
@@ -96,11 +97,13 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
     }
     provide_context(api.clone());
     provide_context(session::Session::start(&api, host));
+    let offered = components::region_select::offered_regions(&config);
     provide_context(config);
     let toasts = Toasts::new();
     provide_context(toasts);
     let live = live::Live::new(api.clone(), toasts, host);
     provide_context(live);
+    provide_context(names::Names::new(api.clone(), live));
     provide_context(guided::Guided::new(api.clone(), live, toasts));
     let create = CreateSnapshotHost { target: RwSignal::new(None) };
     provide_context(create);
@@ -146,6 +149,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
             <RegionSelect />
             <LanguageSelect />
         </header>
+        <ToastRegion />
         <session::ReadOnlyNote />
         {move || live.error.get().map(|e| view! {
             <div class="dc-banner" role="status">
@@ -155,6 +159,11 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
         })}
         <main class="dc-main" id=crate::host::uid("main")>
             {move || match route.get() {
+                Route::DiskList | Route::DiskDetail(_) | Route::SnapshotList | Route::SnapshotDetail(_)
+                    if !offered.contains(&region.get()) =>
+                {
+                    view! { <components::region_select::UnknownRegion region=region.get() /> }.into_any()
+                }
                 Route::Home => {
                     router.replace("/disks");
                     ().into_any()
@@ -169,7 +178,6 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
         {move || create.target.get().map(|target| view! {
             <CreateSnapshotDialog target on_close=move || create.target.set(None) />
         })}
-        <ToastRegion />
         </div>
     }
 }

@@ -165,6 +165,21 @@ impl Live {
         self.on_retry.set_value(Some(cb));
     }
 
+    /// Opens the create dialog again for a snapshot that could not be created: with what was typed in this
+    /// browser, else with the failed snapshot's own disk, name and description.
+    pub fn retry_create(&self, region: &str, s: &Snapshot) {
+        let inputs =
+            self.inputs.with_value(|m| m.get(&s.snapshot_id).cloned()).unwrap_or_else(|| CreateInputs {
+                region: region.to_owned(),
+                disk_id: s.disk_id.clone(),
+                name: s.name.clone(),
+                description: s.description.clone(),
+            });
+        if let Some(cb) = self.on_retry.get_value() {
+            cb.run(inputs);
+        }
+    }
+
     /// Expected seconds for a snapshot of `size_gib` of a disk of this region and type, once the console has
     /// seen one finish there.
     pub fn estimate_secs(&self, region: &str, disk_type: &str, size_gib: u32) -> Option<f64> {
@@ -483,8 +498,12 @@ impl Live {
             self.quota_version.update(|v| *v += 1);
             changed = true;
             if let Some(sig) = self.snapshot(id) {
-                self.toasts
-                    .info(tf(T::SnapshotDeletedToast, &[("name", &sig.with_untracked(|s| s.name.clone()))]));
+                // Deleted when a delete was asked for; otherwise it is just gone (the user deleted nothing).
+                let (name, deleting) =
+                    sig.with_untracked(|s| (s.name.clone(), s.status == SnapshotStatus::Deleting));
+                let text = if deleting { T::SnapshotDeletedToast } else { T::SnapshotGoneToast };
+                self.toasts.settled(id);
+                self.toasts.info(tf(text, &[("name", &name), ("region", region)]));
             }
             self.forget(id);
         }
@@ -525,6 +544,7 @@ impl Live {
     fn announce(&self, s: &Snapshot, before: Option<SnapshotStatus>, p: Pending) {
         match (&before, &s.status) {
             (Some(SnapshotStatus::Creating), SnapshotStatus::Available) => {
+                self.toasts.settled(&s.snapshot_id);
                 self.toasts.info(tf(T::SnapshotAvailableToast, &[("name", &s.name)]));
                 self.emit("snapshot-available", s, &p.region);
                 // Every completion seen teaches the estimate of its region and disk type.
@@ -550,6 +570,7 @@ impl Live {
                     let cb = self.on_retry.get_value()?;
                     Some((t(T::Retry).to_owned(), Callback::new(move |()| cb.run(inputs.clone()))))
                 });
+                self.toasts.settled(&s.snapshot_id);
                 self.toasts.error(tf(T::SnapshotFailedToast, &[("name", &s.name)]), action);
                 self.emit("snapshot-failed", s, &p.region);
             }

@@ -35,6 +35,10 @@ impl Session {
     }
 }
 
+/// The element ID (see [`crate::host::uid`]) of the note that says why a viewer cannot change anything: the
+/// disabled buttons point at it (`aria-describedby`).
+pub const READ_ONLY_NOTE: &str = "read-only-note";
+
 /// The reason text for a viewer's session.
 pub fn read_only_reason(s: &ConsoleSession) -> Option<String> {
     s.is_viewer().then(|| tf(T::ViewerCannot, &[("role", role_label(s.role.as_deref().unwrap_or("")))]))
@@ -89,5 +93,9 @@ pub fn SessionTag() -> impl IntoView {
 #[component]
 pub fn ReadOnlyNote() -> impl IntoView {
     let session = use_session();
-    move || session.read_only_reason().map(|r| view! { <p class="dc-note" role="note">{r}</p> })
+    move || {
+        session
+            .read_only_reason()
+            .map(|r| view! { <p class="dc-note" role="note" id=crate::host::uid(READ_ONLY_NOTE)>{r}</p> })
+    }
 }

@@ -85,6 +85,7 @@ pub fn CreateSnapshotDialog(
     let description_problem = move || check_description(&description.get()).err();
     let region_for_quota = region.clone();
     let quota_full = move || quota.full_reason(&region_for_quota);
+    let region_for_link = region.clone();
 
     let create: Task<Result<Created, ApiError>> = Task::new();
     let create_work = {
@@ -109,6 +110,7 @@ pub fn CreateSnapshotDialog(
         let Some(outcome) = create.value().get() else { return };
         match outcome {
             Ok((snapshot_id, name, description, region, disk)) => {
+                let key = vec![snapshot_id.clone()];
                 let snapshot = Snapshot {
                     snapshot_id,
                     snapshot_source: "self".into(),
@@ -131,10 +133,17 @@ pub fn CreateSnapshotDialog(
                         description,
                     },
                 );
-                toasts.info(tf(T::CreatingSnapshotToast, &[("name", &name)]));
+                toasts.progress(key, tf(T::CreatingSnapshotToast, &[("name", &name)]));
                 on_close.run(());
             }
-            Err(e) => failure.set(Some(e)),
+            Err(e) => {
+                // Another tab (or person) took the last slot: the quota shown is out of date. Fetch it again,
+                // so OK goes off with the reason and the way to the snapshot list.
+                if matches!(&e, ApiError::Api { status, .. } if status == "QUOTA_EXCEEDED") {
+                    live.quota_version.update(|v| *v = v.wrapping_add(1));
+                }
+                failure.set(Some(e));
+            }
         }
     });
 
@@ -285,7 +294,10 @@ pub fn CreateSnapshotDialog(
                     <dd>{region.clone()}</dd>
                 </dl>
                 <p class="dc-quota-line">{quota_line}</p>
-                {move || quota_full().map(|reason| view! { <p class="dc-field__error" role="alert">{reason}</p> })}
+                {move || quota_full().map(|reason| {
+                    let href = format!("/snapshots?region={}", disk_api::query::encode_component(&region_for_link));
+                    view! { <p class="dc-field__error" role="alert">{reason} " " <span on:click=move |_| on_close.run(())><crate::router::Link href=href>{t(T::GoToSnapshotList)}</crate::router::Link></span></p> }
+                })}
 
                 <div class="dc-field">
                     <label for=crate::host::uid("snapshot-name")>{t(T::Name)}</label>

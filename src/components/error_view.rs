@@ -22,12 +22,16 @@ pub fn ErrorView(
         ApiError::Network(_) => None,
     };
     let request_id = error.request_id().map(str::to_owned);
+    // A page whose load may mend tries again by itself (see `task::ApiLoad`): say so.
+    let by_itself = crate::task::recoverable(&error)
+        .then(|| view! { <p class="dc-error__detail">{t(T::RetryingByItself)}</p> });
     view! {
         <div class="dc-error" role="alert">
             <h2>{title}</h2>
             <p class="dc-error__message">{error.message()}</p>
             {detail.map(|d| view! { <p class="dc-error__detail">{d}</p> })}
             {request_id.map(|id| view! { <p class="dc-error__detail">{t(T::RequestId)} <code>{id}</code></p> })}
+            {by_itself}
             <button type="button" class="dc-button" on:click=move |_| on_retry.run(())>{t(T::Retry)}</button>
         </div>
     }

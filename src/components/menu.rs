@@ -71,7 +71,8 @@ pub fn MenuButton(
             "Home" => focus_item(0),
             "End" => focus_item(-1),
             "Escape" => close(true),
-            "Tab" => close(false),
+            // Focus goes back to the button and Tab goes on from there (not to the body, with the list gone).
+            "Tab" => close(true),
             _ => return,
         }
         ev.prevent_default();

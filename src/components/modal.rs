@@ -29,10 +29,24 @@ pub fn Modal(
 ) -> impl IntoView {
     let panel = NodeRef::<html::Div>::new();
     let host = crate::host::use_host();
-    let previously = SendWrapper::new(host.active_element());
+    let opener = host.active_element();
+    // Where focus goes if the opener cannot take it back (its row went, or it is disabled now, as a deleted
+    // snapshot's Delete is): the page's heading, never the body.
+    let page = opener.as_ref().and_then(|e| e.closest("main").ok().flatten());
+    let previously = SendWrapper::new((opener, page));
     on_cleanup(move || {
-        if let Some(el) = previously.take().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let (opener, page) = previously.take();
+        let opener = opener.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = opener.filter(|e| e.is_connected() && !e.has_attribute("disabled")) {
             let _ = el.focus();
+            return;
+        }
+        let heading = page
+            .and_then(|m| m.query_selector("h1").ok().flatten())
+            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(h) = heading {
+            let _ = h.set_attribute("tabindex", "-1");
+            let _ = h.focus();
         }
     });
     // Focus the first field (or button) once the dialog is in the document.

@@ -10,8 +10,9 @@ pub fn Pager(
     page: u32,
     /// Items per page.
     page_size: u32,
-    /// Items in the whole filtered set.
-    total: u32,
+    /// Items in the whole filtered set (it may change while the page is shown: a row deleted).
+    #[prop(into)]
+    total: Signal<u32>,
     /// Runs with the page to go to.
     #[prop(into)]
     on_page: Callback<u32>,
@@ -19,17 +20,17 @@ pub fn Pager(
     #[prop(into)]
     on_page_size: Callback<u32>,
 ) -> impl IntoView {
-    let pages = page_count(total, page_size);
-    let first = (page - 1) * page_size + 1;
-    let last = (page * page_size).min(total);
-    let range = if total == 0 || first > total {
-        tf(T::PagerRange, &[("from", "0"), ("to", "0"), ("total", &thousands(total.into()))])
-    } else {
+    let pages = move || page_count(total.get(), page_size);
+    let range = move || {
+        let total = total.get();
+        let first = (page - 1) * page_size + 1;
+        let last = (page * page_size).min(total);
+        let (from, to) = if total == 0 || first > total { (0, 0) } else { (first, last) };
         tf(
             T::PagerRange,
             &[
-                ("from", &thousands(first.into())),
-                ("to", &thousands(last.into())),
+                ("from", &thousands(from.into())),
+                ("to", &thousands(to.into())),
                 ("total", &thousands(total.into())),
             ],
         )
@@ -40,8 +41,8 @@ pub fn Pager(
             <button type="button" class="dc-button" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>
                 {t(T::Previous)}
             </button>
-            <span class="dc-pager__page">{tf(T::PageOf, &[("page", &page.to_string()), ("pages", &pages.to_string())])}</span>
-            <button type="button" class="dc-button" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>
+            <span class="dc-pager__page">{move || tf(T::PageOf, &[("page", &page.to_string()), ("pages", &pages().to_string())])}</span>
+            <button type="button" class="dc-button" disabled=move || { page >= pages() } on:click=move |_| on_page.run(page + 1)>
                 {t(T::Next)}
             </button>
             <label class="dc-pager__size">

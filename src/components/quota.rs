@@ -57,6 +57,9 @@ pub fn QuotaMeter(
     }
 }
 
+/// The element ID of [`QuotaFullNote`], which the disabled Create Snapshot buttons point at.
+pub const QUOTA_NOTE: &str = "quota-note";
+
 /// The reason and a way out, shown where the Create Snapshot actions are disabled.
 #[component]
 pub fn QuotaFullNote(
@@ -70,7 +73,7 @@ pub fn QuotaFullNote(
         quota.full_reason(&region).map(|reason| {
             let href = format!("/snapshots?region={}", disk_api::query::encode_component(&region));
             view! {
-                <p class="dc-note dc-note--warn" role="note">
+                <p class="dc-note dc-note--warn" role="note" id=crate::host::uid(QUOTA_NOTE)>
                     {reason} " "
                     <crate::router::Link href=href>{t(T::GoToSnapshotList)}</crate::router::Link>
                 </p>

@@ -23,18 +23,50 @@ pub fn region_label(id: &str) -> String {
     region_name(id).map_or_else(|| id.to_owned(), |name| format!("{name} · {id}"))
 }
 
+/// The regions the console offers: the configured ones, else every region it knows.
+pub fn offered_regions(config: &Config) -> Vec<String> {
+    if config.regions.is_empty() {
+        REGIONS.iter().map(|r| r.id.to_owned()).collect()
+    } else {
+        config.regions.clone()
+    }
+}
+
+/// A page for a region the console does not offer (`?region=mars-1`): says so and links the known ones.
+#[component]
+pub fn UnknownRegion(
+    /// The region asked for.
+    region: String,
+) -> impl IntoView {
+    let config = use_context::<Config>().unwrap_or_default();
+    let router = use_router();
+    let section = if router.url_signal().get_untracked().path.starts_with("/snapshots") {
+        "/snapshots"
+    } else {
+        "/disks"
+    };
+    view! {
+        <section class="dc-empty">
+            <h1>{t(T::UnknownRegion)}</h1>
+            <p>{crate::i18n::tf(T::UnknownRegionText, &[("region", &region)])}</p>
+            <ul class="dc-list">
+                {offered_regions(&config).into_iter().map(|id| {
+                    let href = format!("{section}?region={}", encode_component(&id));
+                    view! { <li><crate::router::Link href=href>{region_label(&id)}</crate::router::Link></li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
 /// The region switcher of the header. The region lives in the URL (`?region=`); switching keeps the section
 /// (disks or snapshots) and starts it from its first page.
 #[component]
 pub fn RegionSelect() -> impl IntoView {
     let config = use_context::<Config>().unwrap_or_default();
     let default_region = config.default_region.clone();
-    // The configured regions, else every region the console knows.
-    let ids: Vec<String> = if config.regions.is_empty() {
-        REGIONS.iter().map(|r| r.id.to_owned()).collect()
-    } else {
-        config.regions.clone()
-    };
+    let ids = offered_regions(&config);
+    let known = ids.clone();
     let router = use_router();
     let current = move || router.url().param("region").unwrap_or_else(|| default_region.clone());
     let on_change = move |ev: leptos::ev::Event| {
@@ -50,6 +82,17 @@ pub fn RegionSelect() -> impl IntoView {
         <label class="dc-region">
             <span class="dc-region__label">{t(T::Region)}</span>
             <select on:change=on_change prop:value=current.clone()>
+                {
+                    // A region the console does not offer is shown as such, not as a blank select.
+                    let current = current.clone();
+                    move || {
+                        let now = current();
+                        (!known.contains(&now)).then(|| {
+                            let label = crate::i18n::tf(T::UnknownRegionOption, &[("region", &now)]);
+                            view! { <option value=now selected disabled>{label}</option> }
+                        })
+                    }
+                }
                 {ids
                     .into_iter()
                     .map(|id| {

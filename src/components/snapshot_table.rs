@@ -54,7 +54,10 @@ pub fn SnapshotTable(
     let show_disks = disks.is_some();
     // Rows are built with [`crate::dom`] (a page may hold 100 of them); each follows its snapshot's signal.
     let router = use_router();
-    let row = move |id: String| {
+    // `ro`: the user may change nothing (a viewer). Read once for the whole table, not in every row: a row
+    // that subscribed to the session (which never changes) would leave a dead subscriber behind when it goes,
+    // and a long session would grow with every snapshot that came and went.
+    let row = move |ro: bool, id: String| {
         let Some(sig) = live.snapshot(&id) else { return Raw::from(el("tr")) };
         let progress = move || {
             let s = sig.get();
@@ -76,6 +79,8 @@ pub fn SnapshotTable(
                 _ => tf(T::Elapsed, &[("since", &since)]),
             }
         };
+        // The status cell's ID: a button the status disables points at it (`aria-describedby`).
+        let status_id = crate::host::uid(&format!("st-{id}"));
         let mut tr = el("tr");
         if let Some(sel) = selected {
             let (a, b) = (id.clone(), id.clone());
@@ -91,8 +96,7 @@ pub fn SnapshotTable(
                             if input.checked() != checked {
                                 input.set_checked(checked);
                             }
-                            let off = session.read_only_reason().is_some()
-                                || !sig.with(|s| s.status.is_deletable());
+                            let off = ro || !sig.with(|s| s.status.is_deletable());
                             set_attr(input, "disabled", off.then_some(""));
                         })
                         .on("change", move |ev| {
@@ -125,15 +129,20 @@ pub fn SnapshotTable(
             )
             .child(
                 el("td")
+                    .attr("id", &status_id)
                     .child(status_badge(move || sig.with(|s| snapshot_status(&s.status))))
-                    .child(el("span").class("dc-progress").dyn_text(progress)),
+                    .child(el("span").class("dc-progress").dyn_text(progress))
+                    .dyn_child(move || failed_note(live, sig, &region.get_untracked(), !ro)),
             );
         if let Some(disks) = disks {
             tr = tr.child(el("td").dyn_child(move || {
                 let disk_id = sig.with(|s| s.disk_id.clone());
                 let cell = match disks.with(|d| d.get(&disk_id).cloned()) {
                     Some(SourceDisk::Deleted) => el("span")
-                        .child(el("span").class("dc-id").text(&disk_id))
+                        .text(&crate::names::with_id(
+                            crate::names::use_names().disk(&disk_id).as_deref(),
+                            &disk_id,
+                        ))
                         .text(" ")
                         .child(el("span").class("dc-muted").text(t(T::DeletedDisk))),
                     known => {
@@ -144,7 +153,7 @@ pub fn SnapshotTable(
                         let href = format!(
                             "/disks/{}?region={}",
                             encode_component(&disk_id),
-                            encode_component(&region.get())
+                            encode_component(&region.get_untracked())
                         );
                         link(router, &href).text(&name)
                     }
@@ -153,6 +162,7 @@ pub fn SnapshotTable(
             }));
         }
         let (edit_id, delete_id, disk_from) = (id.clone(), id.clone(), id);
+        let (st_a, st_b, st_c) = (status_id.clone(), status_id.clone(), status_id);
         Raw::from(
             tr.child(el("td").dyn_text(move || capacity_gib(sig.with(|s| s.snapshot_size_gb))))
                 .child(el("td").dyn_text(move || sig.with(|s| short_time(&s.create_time))))
@@ -161,44 +171,32 @@ pub fn SnapshotTable(
                     el("td")
                         .class("dc-actions")
                         .child(
-                            el("button")
-                                .attr("type", "button")
-                                .class("dc-button dc-button--small")
+                            crate::dom::small_button()
                                 .dyn_with(move |b| {
                                     // A disk can be made only from an available snapshot.
-                                    let reason = session.read_only_reason();
-                                    let off = reason.is_some()
-                                        || sig.with(|s| s.status != disk_api::SnapshotStatus::Available);
-                                    set_attr(b, "title", reason.as_deref());
-                                    set_attr(b, "disabled", off.then_some(""));
+                                    let off =
+                                        ro || sig.with(|s| s.status != disk_api::SnapshotStatus::Available);
+                                    explain(b, off, ro, &st_a);
                                 })
                                 .on("click", move |_| set_making_disk.set(Some(disk_from.clone())))
                                 .text(t(T::CreateDisk)),
                         )
                         .child(
-                            el("button")
-                                .attr("type", "button")
-                                .class("dc-button dc-button--small")
+                            crate::dom::small_button()
                                 .dyn_with(move |b| {
                                     // A viewer may not change it: the reason says so.
-                                    let reason = session.read_only_reason();
-                                    let off = reason.is_some()
-                                        || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting);
-                                    set_attr(b, "title", reason.as_deref());
-                                    set_attr(b, "disabled", off.then_some(""));
+                                    let off =
+                                        ro || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting);
+                                    explain(b, off, ro, &st_b);
                                 })
                                 .on("click", move |_| set_editing.set(Some(edit_id.clone())))
                                 .text(t(T::Edit)),
                         )
                         .child(
-                            el("button")
-                                .attr("type", "button")
-                                .class("dc-button dc-button--small")
+                            crate::dom::small_button()
                                 .dyn_with(move |b| {
-                                    let reason = session.read_only_reason();
-                                    let off = reason.is_some() || !sig.with(|s| s.status.is_deletable());
-                                    set_attr(b, "title", reason.as_deref());
-                                    set_attr(b, "disabled", off.then_some(""));
+                                    let off = ro || !sig.with(|s| s.status.is_deletable());
+                                    explain(b, off, ro, &st_c);
                                 })
                                 .on("click", move |_| set_deleting.set(Some(vec![delete_id.clone()])))
                                 .text(t(T::Delete)),
@@ -212,7 +210,7 @@ pub fn SnapshotTable(
             <div class="dc-batch">
                 <button type="button" class="dc-button"
                     disabled=move || sel.with(|s| s.is_empty()) || session.read_only_reason().is_some()
-                    title=move || session.read_only_reason()
+                    aria-describedby=move || session.read_only_reason().map(|_| crate::host::uid(crate::session::READ_ONLY_NOTE))
                     on:click=move |_| set_deleting.set(Some(sel.get_untracked().into_iter().collect()))>
                     {move || tf(T::DeleteSelected, &[("n", &sel.with(|s| s.len()).to_string())])}
                 </button>
@@ -226,18 +224,46 @@ pub fn SnapshotTable(
                 <caption class="dc-visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
-                        {selected.map(|_| view! { <th scope="col"><span class="dc-visually-hidden">{t(T::Selected)}</span></th> })}
-                        <th scope="col">{t(T::Name)}</th>
+                        {selected.map(|sel| {
+                            // Every row that can be deleted now, at once.
+                            let selectable = move || {
+                                visible()
+                                    .into_iter()
+                                    .filter(|id| live.snapshot(id).is_some_and(|s| s.with(|s| s.status.is_deletable())))
+                                    .collect::<Vec<_>>()
+                            };
+                            let chosen = move || {
+                                let all = selectable();
+                                let n = sel.with(|s| all.iter().filter(|i| s.contains(*i)).count());
+                                (n, all.len())
+                            };
+                            view! {
+                                <th scope="col" class="dc-check">
+                                    <input type="checkbox" aria-label=t(T::SelectAll)
+                                        prop:checked=move || { let (n, all) = chosen(); all > 0 && n == all }
+                                        prop:indeterminate=move || { let (n, all) = chosen(); n > 0 && n < all }
+                                        disabled=move || session.read_only_reason().is_some() || chosen().1 == 0
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            sel.set(if on { selectable().into_iter().collect() } else { BTreeSet::new() });
+                                        } />
+                                </th>
+                            }
+                        })}
+                        <th scope="col" class="dc-cell-name">{t(T::Name)}</th>
                         <th scope="col">{t(T::Status)}</th>
                         {show_disks.then(|| view! { <th scope="col">{t(T::SourceDisk)}</th> })}
                         <th scope="col">{t(T::Size)}</th>
                         <th scope="col">{t(T::Created)}</th>
                         <th scope="col">{t(T::Description)}</th>
-                        <th scope="col">{t(T::Actions)}</th>
+                        <th scope="col" class="dc-actions">{t(T::Actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=visible key=|id| id.clone() children=row />
+                    {move || {
+                        let ro = session.read_only_reason().is_some();
+                        view! { <For each=visible key=|id| id.clone() children=move |id| row(ro, id) /> }
+                    }}
                 </tbody>
             </table>
         </div>
@@ -255,6 +281,49 @@ pub fn SnapshotTable(
             <DeleteSnapshotsDialog region=region.get_untracked() ids on_close=move || set_deleting.set(None) selected />
         })}
     }
+}
+
+/// Turns a row's button off or on; an off one points at the text that says why: the role's note, else the
+/// row's status.
+fn explain(b: &web_sys::Element, off: bool, read_only: bool, status_id: &str) {
+    let why = off.then(|| {
+        if read_only {
+            crate::host::uid(crate::session::READ_ONLY_NOTE)
+        } else {
+            status_id.to_owned()
+        }
+    });
+    set_attr(b, "aria-describedby", why.as_deref());
+    set_attr(b, "disabled", off.then_some(""));
+}
+
+/// What a failed snapshot's row says: why (the API gives no reason, so it says so), that it still counts
+/// toward the quota, and Retry (creating) or Delete again (deleting), beside the row's own Delete.
+fn failed_note(
+    live: crate::live::Live,
+    sig: RwSignal<Snapshot>,
+    region: &str,
+    can_act: bool,
+) -> Option<web_sys::Node> {
+    let status = sig.with(|s| s.status.clone());
+    let (why, retry) = match status {
+        disk_api::SnapshotStatus::ErrorCreate => (T::CreateFailedNoReason, Some(T::Retry)),
+        disk_api::SnapshotStatus::ErrorDelete => (T::DeleteFailedNoReason, None),
+        _ => return None,
+    };
+    let mut note = el("div")
+        .class("dc-failed")
+        .child(el("p").text(t(why)))
+        .child(el("p").class("dc-muted").text(t(T::FailedCountsTowardQuota)));
+    if let (Some(label), true) = (retry, can_act) {
+        let region = region.to_owned();
+        note = note.child(
+            crate::dom::small_button()
+                .on("click", move |_| live.retry_create(&region, &sig.get_untracked()))
+                .text(t(label)),
+        );
+    }
+    Some(note.into())
 }
 
 /// One snapshot of a delete request: its ID and why it failed, if it did.
@@ -289,6 +358,7 @@ pub(crate) fn DeleteSnapshotsDialog(
         tf(T::DeleteSnapshotsQ, &[("n", &ids.len().to_string())])
     };
     let failure = RwSignal::new(None::<String>);
+    let (ids_for_toast, toast_names) = (ids.clone(), names.clone());
     let delete: Task<(String, Result<Vec<ItemOutcome>, ApiError>)> = Task::new();
     let delete_work = move |ids: Vec<String>| {
         let (api, region) = (api.clone(), region.clone());
@@ -324,7 +394,12 @@ pub(crate) fn DeleteSnapshotsDialog(
                     sel.set(BTreeSet::new());
                 }
                 if failed.is_empty() {
-                    toasts.info(t(T::Deleting));
+                    // Named, and gone as soon as the snapshots are.
+                    let text = match toast_names.as_slice() {
+                        [one] => tf(T::DeletingSnapshotToast, &[("name", one)]),
+                        many => tf(T::DeletingSnapshotsToast, &[("n", &many.len().to_string())]),
+                    };
+                    toasts.progress(ids_for_toast.clone(), text);
                     on_close.run(());
                 } else {
                     failure.set(Some(failed.join("; ")));
@@ -362,6 +437,7 @@ pub(crate) fn EditSnapshotDialog(
 ) -> impl IntoView {
     let api = expect_context::<Client>();
     let live = use_live();
+    let toasts = use_toasts();
     let (name, set_name) = signal(snapshot.name.clone());
     let (description, set_description) = signal(snapshot.description.clone());
     let name_problem = move || check_name(&name.get()).err();
@@ -380,12 +456,14 @@ pub(crate) fn EditSnapshotDialog(
     };
     Effect::new(move || match save.value().get() {
         Some(Ok((id, change))) => {
+            let name = change.name.unwrap_or_default();
             if let Some(sig) = live.snapshot(&id) {
                 sig.update(|s| {
-                    s.name = change.name.unwrap_or_default();
+                    s.name = name.clone();
                     s.description = change.description.unwrap_or_default();
                 });
             }
+            toasts.info(tf(T::SnapshotSaved, &[("name", &name)]));
             on_close.run(());
         }
         Some(Err(e)) => failure.set(Some(e)),
@@ -405,8 +483,9 @@ pub(crate) fn EditSnapshotDialog(
                 <p class="dc-id">{snapshot.snapshot_id.clone()}</p>
                 <div class="dc-field">
                     <label for=crate::host::uid("edit-name")>{t(T::Name)}</label>
-                    <input id=crate::host::uid("edit-name") type="text" prop:value=name aria-describedby=crate::host::uid("edit-name-error")
+                    <input id=crate::host::uid("edit-name") type="text" prop:value=name aria-describedby=format!("{} {}", crate::host::uid("edit-name-help"), crate::host::uid("edit-name-error"))
                         on:input=move |ev| set_name.set(event_target_value(&ev)) />
+                    <p id=crate::host::uid("edit-name-help") class="dc-field__help">{t(T::NameHelp)}</p>
                     <p id=crate::host::uid("edit-name-error") class="dc-field__error" aria-live="polite">{move || name_problem().map(|p| crate::format::name_problem_text(&p))}</p>
                 </div>
                 <div class="dc-field">
@@ -418,6 +497,7 @@ pub(crate) fn EditSnapshotDialog(
                 </div>
                 {move || failure.get().map(|e| view! { <p class="dc-field__error" role="alert">{e.message()}</p> })}
                 <DialogButtons on_cancel=on_close label=t(T::OkButton) disabled=Signal::derive(move || !ok()) />
+                <p class="dc-field__help" aria-live="polite">{move || save.pending().get().then_some(t(T::Saving))}</p>
             </form>
         </Modal>
     }

@@ -18,6 +18,8 @@ pub struct Toast {
     pub text: String,
     /// A button in the toast: its label and what it does.
     pub action: Option<(String, Callback<()>)>,
+    /// What a progress toast is about (snapshot IDs): it goes once each has settled.
+    pub keys: Vec<String>,
 }
 
 /// The toast service, provided once through context.
@@ -40,9 +42,35 @@ impl Toasts {
 
     /// A message that goes away after a few seconds.
     pub fn info(&self, text: impl Into<String>) {
+        self.progress(Vec::new(), text);
+    }
+
+    /// Work under way on `keys` (snapshot IDs): goes after a few seconds, or sooner once each has
+    /// [`settled`](Self::settled), so "Deleting…" never outlives "was deleted".
+    pub fn progress(&self, keys: Vec<String>, text: impl Into<String>) {
         let id = self.push(ToastKind::Info, text.into(), None);
+        if !keys.is_empty() {
+            self.list.update(|l| {
+                if let Some(t) = l.iter_mut().find(|t| t.id == id) {
+                    t.keys = keys;
+                }
+            });
+        }
         let this = *self;
         set_timeout(move || this.dismiss(id), Duration::from_secs(6));
+    }
+
+    /// `key`'s work is over: its progress toasts let go of it (and go when nothing is left).
+    pub fn settled(&self, key: &str) {
+        if self.list.with_untracked(|l| l.iter().any(|t| t.keys.iter().any(|k| k == key))) {
+            self.list.update(|l| {
+                l.retain_mut(|t| {
+                    let had = !t.keys.is_empty();
+                    t.keys.retain(|k| k != key);
+                    !had || !t.keys.is_empty()
+                })
+            });
+        }
     }
 
     /// A message that stays until dismissed, with an optional action.
@@ -53,7 +81,7 @@ impl Toasts {
     fn push(&self, kind: ToastKind, text: String, action: Option<(String, Callback<()>)>) -> u32 {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
-        self.list.update(|l| l.push(Toast { id, kind, text, action }));
+        self.list.update(|l| l.push(Toast { id, kind, text, action, keys: Vec::new() }));
         id
     }
 

@@ -12,10 +12,10 @@ use crate::format::{
     attachment_status, capacity_gib, charge_mode, disk_status, disk_type, short_time, thousands,
 };
 use crate::i18n::{t, tf, T};
-use crate::live::{now, use_live};
+use crate::live::use_live;
 use crate::pages::disk_list::can_snapshot;
 use crate::router::Link;
-use crate::task::{Load, Task};
+use crate::task::{ApiLoad, Shown, Task};
 use disk_api::query::{encode_component, ListQuery};
 use disk_api::{AttachmentStatus, Disk, DiskStatus};
 use leptos::prelude::*;
@@ -29,27 +29,60 @@ pub fn DiskDetailPage(
     let api = expect_context::<Client>();
     let region = crate::pages::use_url_region();
     let live = use_live();
+    crate::host::use_host().set_title(&disk_id, t(T::CloudDisks));
+    if !disk_api::validate::is_disk_id(&disk_id) {
+        // Not an ID the API could know: no request, and no Retry that cannot help.
+        return view! { <NotAnId id=disk_id kind=NotAnIdKind::Disk region=region.get_untracked() /> }
+            .into_any();
+    }
     let id = disk_id.clone();
-    let disk = Load::new(move || {
+    let disk = ApiLoad::new(move || {
         let region = region.get();
         let answer = api.describe_disk(&region, &id);
         async move { answer.await.map(|r| (region, r.disk)) }
     });
     view! {
-        {move || match disk.get() {
-            None => view! { <p class="dc-loading" role="status">{t(T::LoadingDisk)}</p> }.into_any(),
-            Some(Ok((region, d))) => {
+        {move || match disk.shown() {
+            Shown::Loading => view! { <p class="dc-loading" role="status">{t(T::LoadingDisk)}</p> }.into_any(),
+            Shown::Data((region, d)) => {
                 let sig = live.observe_disk(&region, d);
                 view! { <DiskDetail region disk=sig /> }.into_any()
             }
-            Some(Err(ApiError::Api { code: 404, .. })) => {
+            Shown::Failed(ApiError::Api { code: 404, .. }) => {
                 view! { <DiskNotFound disk_id=disk_id.clone() region=region.get_untracked() /> }.into_any()
             }
-            Some(Err(error)) => view! {
+            Shown::Failed(error) => view! {
                 <ErrorView title=t(T::CouldNotLoadDisk) error on_retry=move || disk.refetch() />
             }
             .into_any(),
         }}
+    }
+    .into_any()
+}
+
+/// Which list a malformed ID's page leads back to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotAnIdKind {
+    Disk,
+    Snapshot,
+}
+
+/// A path whose ID cannot be a disk's or a snapshot's: says so and links the list.
+#[component]
+pub fn NotAnId(id: String, kind: NotAnIdKind, region: String) -> impl IntoView {
+    let (title, text, list, back) = match kind {
+        NotAnIdKind::Disk => (T::NotADiskId, T::NotADiskIdText, "/disks", T::BackToDiskList),
+        NotAnIdKind::Snapshot => {
+            (T::NotASnapshotId, T::NotASnapshotIdText, "/snapshots", T::BackToSnapshotList)
+        }
+    };
+    let href = format!("{list}?region={}", encode_component(&region));
+    view! {
+        <section class="dc-empty">
+            <h1>{t(title)}</h1>
+            <p>{tf(text, &[("id", &id)])}</p>
+            <Link href=href>{t(back)}</Link>
+        </section>
     }
 }
 
@@ -122,16 +155,14 @@ fn DiskDetail(
     };
 
     // This disk's snapshots: the fetched ones and any created here since.
-    let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
     let snapshots = {
         let (api, region, disk_id) = (api.clone(), region.clone(), d.disk_id.clone());
-        Load::new(move || {
+        ApiLoad::new(move || {
             let q = ListQuery::default().filter("diskId", [disk_id.clone()]).page(1, 100);
             let answer = api.describe_snapshots(&region, &q);
             let region = region.clone();
             async move {
                 let r = answer.await;
-                set_loaded_ms.set(Some(now()));
                 r.map(|r| {
                     r.snapshots
                         .into_iter()
@@ -144,7 +175,7 @@ fn DiskDetail(
     let ids = {
         let (region, disk_id) = (region.clone(), d.disk_id.clone());
         Signal::derive(move || {
-            let fetched = snapshots.get().and_then(Result::ok).unwrap_or_default();
+            let fetched = snapshots.good().unwrap_or_default();
             let mut ids: Vec<String> = live
                 .created_in(&region)
                 .into_iter()
@@ -152,11 +183,35 @@ fn DiskDetail(
                 .filter(|id| live.snapshot(id).is_some_and(|s| s.with(|s| s.disk_id == disk_id)))
                 .collect();
             ids.extend(fetched);
+            // A deleted snapshot leaves (and with the last one, the table gives way to the empty state).
+            ids.retain(|id| !live.is_gone(id));
             ids
         })
     };
-    let snapshot_error = move || snapshots.get().and_then(Result::err);
+    let snapshot_error = move || match snapshots.shown() {
+        Shown::Failed(e) => Some(e),
+        _ => None,
+    };
+    // Refresh reloads the disk too, in place (its facts, status and attachment), and the snapshots.
+    let refresh = {
+        let (api, region, id) = (api.clone(), region.clone(), d.disk_id.clone());
+        move || {
+            snapshots.refetch();
+            let answer = api.describe_disk(&region, &id);
+            let region = region.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(r) = answer.await {
+                    live.observe_disk(&region, r.disk);
+                }
+            });
+        }
+    };
+    let host = crate::host::use_host();
+    Effect::new(move || host.set_title(&disk.with(|d| d.name.clone()), t(T::CloudDisks)));
+    let list_href = format!("/disks?region={}", encode_component(&region));
 
+    let names = crate::names::use_names();
+    let region_for_names = region.clone();
     let attachment = move || {
         let d = disk.get();
         match d.active_attachment().cloned() {
@@ -164,7 +219,7 @@ fn DiskDetail(
             Some(_) => view! {
                 <dl class="dc-facts">
                     {d.attachments.iter().filter(|a| a.status != AttachmentStatus::Detached).map(|a| view! {
-                        <dt>{t(T::Instance)}</dt><dd>{a.instance_id.clone()}</dd>
+                        <dt>{t(T::Instance)}</dt><dd>{let (id, region) = (a.instance_id.clone(), region_for_names.clone()); move || names.instance(&region, &id)}</dd>
                         <dt>{t(T::AttachmentStatus)}</dt><dd>{attachment_status(&a.status)}</dd>
                         <dt>{t(T::AttachedAt)}</dt><dd>{short_time(&a.attach_time)}</dd>
                     }).collect_view()}
@@ -178,6 +233,7 @@ fn DiskDetail(
     let region_for_attach = region.clone();
     view! {
         <section class="dc-page" aria-labelledby=crate::host::uid("disk-title")>
+            <crate::pages::Breadcrumb list=T::CloudDisks href=list_href current=Signal::derive(move || disk.with(|d| d.name.clone())) />
             <div class="dc-page__head">
                 <div>
                     <h1 id=crate::host::uid("disk-title")>{move || disk.with(|d| d.name.clone())}</h1>
@@ -211,10 +267,10 @@ fn DiskDetail(
             <div class="dc-section-head">
                 <h2>{t(T::Snapshots)}</h2>
                 <QuotaMeter region=region_signal />
-                <Freshness loaded_ms on_refresh=move || snapshots.refetch() />
+                <Freshness loaded_ms=snapshots.loaded_ms() stale=snapshots.stale() on_refresh=refresh />
             </div>
             {move || snapshot_error().map(|error| view! { <ErrorView title=t(T::CouldNotLoadSnapshots) error on_retry=move || snapshots.refetch() /> })}
-            {move || (snapshots.get().is_some() && ids.with(|i| i.is_empty())).then(|| view! {
+            {move || (snapshots.good().is_some() && ids.with(|i| i.is_empty())).then(|| view! {
                 <p class="dc-empty">{t(T::NoSnapshotsYet)}</p>
             })}
             <Show when=move || ids.with(|i| !i.is_empty())>
@@ -247,22 +303,9 @@ fn DetachDialog(
     let live = use_live();
     let inst = instance.clone();
     // The instance by its name and ID (the confirmation says which machine loses the disk).
-    let instances = {
-        let (api, region) = (api.clone(), region.clone());
-        Load::new(move || api.describe_instances(&region))
-    };
-    let shown = StoredValue::new(instance.clone());
-    let label = move || {
-        let id = shown.get_value();
-        let found = instances
-            .get()
-            .and_then(Result::ok)
-            .and_then(|r| r.instances.into_iter().find(|i| i.instance_id == id));
-        match found {
-            Some(i) if !i.instance_name.is_empty() => format!("{} ({id})", i.instance_name),
-            _ => id,
-        }
-    };
+    let names = crate::names::use_names();
+    let (label_region, label_id) = (region.clone(), instance.clone());
+    let label = move || names.instance(&label_region, &label_id);
     let detach: Task<Result<(), ApiError>> = Task::new();
     let detach_work = move || {
         let (api, region, disk_id, instance) = (api.clone(), region.clone(), disk_id.clone(), inst.clone());

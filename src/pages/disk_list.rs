@@ -8,10 +8,10 @@ use crate::components::status_badge::status_badge;
 use crate::dom::{el, set_attr, El, Raw};
 use crate::format::{capacity_gib, disk_status, short_time};
 use crate::i18n::{t, tf, T};
-use crate::live::{now, use_live, Live};
+use crate::live::{use_live, Live};
 use crate::pages::{use_list_view, ListView};
 use crate::router::{link, use_router, Router};
-use crate::task::Load;
+use crate::task::{ApiLoad, Shown};
 use disk_api::console_url::DiskListState;
 use disk_api::query::encode_component;
 use disk_api::{DescribeDisksResult, Disk, DiskStatus};
@@ -23,17 +23,12 @@ use leptos::prelude::*;
 #[component]
 pub fn DiskListPage() -> impl IntoView {
     let api = expect_context::<Client>();
-    let ListView { state, go, region } = use_list_view("/disks");
-    let (loaded_ms, set_loaded_ms) = signal(None::<f64>);
-    let disks = Load::new(move || {
+    let ListView { state, go, replace, region } = use_list_view("/disks");
+    crate::host::use_host().set_title(t(T::CloudDisks), t(T::ConsoleName));
+    let disks = ApiLoad::new(move || {
         let s = state.get();
         // Sent now, while the page is still being built.
-        let answer = api.describe_disks(&s.region, &s.list_query());
-        async move {
-            let r = answer.await;
-            set_loaded_ms.set(Some(now()));
-            r
-        }
+        api.describe_disks(&s.region, &s.list_query())
     });
 
     let search_input = NodeRef::<html::Input>::new();
@@ -58,19 +53,33 @@ pub fn DiskListPage() -> impl IntoView {
                         maxlength="32"
                     />
                     <button type="submit" class="dc-button">{t(T::Search)}</button>
+                    {move || {
+                        let s = state.get();
+                        (!s.name.is_empty()).then(|| {
+                            let cleared = DiskListState { name: String::new(), page: 1, ..s };
+                            view! { <button type="button" class="dc-button" on:click=move |_| go.run(cleared.clone())>{t(T::ClearSearch)}</button> }
+                        })
+                    }}
                 </form>
             </div>
             <div class="dc-toolbar">
                 <QuotaMeter region />
-                <Freshness loaded_ms on_refresh=move || disks.refetch() />
+                <Freshness loaded_ms=disks.loaded_ms() stale=disks.stale() on_refresh=move || disks.refetch() />
             </div>
             <QuotaFullNote region />
-            {move || match disks.get() {
-                None => view! { <p class="dc-loading" role="status">{t(T::LoadingDisks)}</p> }.into_any(),
-                Some(Ok(result)) => {
+            {move || match disks.shown() {
+                Shown::Loading => view! { <p class="dc-loading" role="status">{t(T::LoadingDisks)}</p> }.into_any(),
+                Shown::Data(result) => {
+                    let s = state.get_untracked();
+                    let pages = disk_api::console_url::page_count(result.total_count, s.page_size);
+                    if result.total_count > 0 && s.page > pages {
+                        // Past the end (an old link): the last page instead.
+                        replace.run(s.with_page(pages));
+                        return view! { <p class="dc-loading" role="status">{t(T::LoadingDisks)}</p> }.into_any();
+                    }
                     view! { <DiskResults result state=state.get_untracked() go busy=disks.loading() /> }.into_any()
                 }
-                Some(Err(error)) => view! {
+                Shown::Failed(error) => view! {
                     <ErrorView title=t(T::CouldNotLoadDisks) error on_retry=move || disks.refetch() />
                 }
                 .into_any(),
@@ -97,20 +106,18 @@ fn DiskResults(
         } else {
             tf(T::NoDisksNamed, &[("region", &state.region), ("name", &state.name)])
         };
-        let clear = (!state.name.is_empty()).then(|| {
-            let s = DiskListState { name: String::new(), page: 1, ..state.clone() };
-            view! { <button type="button" class="dc-button" on:click=move |_| go.run(s.clone())>{t(T::ClearSearch)}</button> }
-        });
+        // "Clear Search" is next to the search box while a search is set.
         return view! {
             <div class="dc-empty" role="status">
                 <p>{message}</p>
-                {clear}
             </div>
         }
         .into_any();
     }
     let live = use_live();
     let region = state.region.clone();
+    crate::names::use_names()
+        .remember_disks(result.disks.iter().map(|d| (d.disk_id.as_str(), d.name.as_str())));
     let rows: Vec<RwSignal<Disk>> = result.disks.into_iter().map(|d| live.observe_disk(&region, d)).collect();
     let quota = use_quota();
     let session = crate::session::use_session();
@@ -132,6 +139,7 @@ fn DiskResults(
         router: use_router(),
         region: region.clone(),
         quota_full,
+        read_only: Memo::new(move |_| session.read_only_reason().is_some()),
     };
     let built: Vec<Raw> = rows.into_iter().map(|disk| Raw::from(disk_row(&cx, disk))).collect();
     // Mounted right after this returns and painted with the next frame: marked once that frame is done (a
@@ -143,14 +151,14 @@ fn DiskResults(
                 <caption class="dc-visually-hidden">{t(T::CloudDisksTable)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{t(T::Name)}</th>
+                        <th scope="col" class="dc-cell-name">{t(T::Name)}</th>
                         <th scope="col">{t(T::Status)}</th>
                         <th scope="col">{t(T::Type)}</th>
                         <th scope="col">{t(T::Capacity)}</th>
                         <th scope="col">{t(T::Az)}</th>
                         <th scope="col">{t(T::AttachedInstance)}</th>
                         <th scope="col">{t(T::Created)}</th>
-                        <th scope="col">{t(T::Actions)}</th>
+                        <th scope="col" class="dc-actions">{t(T::Actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -179,14 +187,18 @@ struct RowContext {
     region: String,
     /// Why the region's quota allows no snapshot now, if it does not.
     quota_full: Memo<Option<String>>,
+    /// Whether the user's role allows no change (then `quota_full` is the role's reason).
+    read_only: Memo<bool>,
 }
 
 /// One disk in the table; its status follows the live store. Built with [`crate::dom`]: a page shows up to
 /// 100 of these at once.
 fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
-    let RowContext { live, create, router, quota_full, .. } = cx.clone();
+    let RowContext { live, create, router, quota_full, read_only, .. } = cx.clone();
     let region = cx.region.clone();
     let d = disk.get_untracked();
+    let names = crate::names::use_names();
+    let region_for_names = region.clone();
     let attached = move || {
         let ids: Vec<String> = disk.with(|d| {
             d.attachments
@@ -198,7 +210,7 @@ fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
         if ids.is_empty() {
             "—".to_owned()
         } else {
-            ids.join(", ")
+            ids.iter().map(|id| names.instance(&region_for_names, id)).collect::<Vec<_>>().join(", ")
         }
     };
     let id = d.disk_id.clone();
@@ -239,22 +251,39 @@ fn disk_row(cx: &RowContext, disk: RwSignal<Disk>) -> El {
         .child(el("td").text(&d.az))
         .child(el("td").dyn_text(attached))
         .child(el("td").child(el("time").attr("datetime", &d.create_time).text(&short_time(&d.create_time))))
-        .child(
-            el("td").class("dc-actions").child(
-                el("button")
-                    .attr("type", "button")
-                    .class("dc-button dc-button--small")
-                    .dyn_with(move |b| {
-                        // Why no snapshot can be taken now: the role or the quota, or the disk's status.
-                        let blocked = quota_full.get().or_else(|| {
-                            (!disk.with(|d| can_snapshot(&d.status)))
-                                .then(|| t(T::StatusForbidsSnapshot).to_owned())
-                        });
-                        set_attr(b, "title", blocked.as_deref());
-                        set_attr(b, "disabled", blocked.as_ref().map(|_| ""));
-                    })
-                    .on("click", move |_| create.open(&region, disk.get_untracked()))
-                    .text(t(T::CreateSnapshot)),
-            ),
-        )
+        .child({
+            // Why no snapshot can be taken now, in text: the role's or the quota's note on the page, or the
+            // disk's status in the row.
+            let why_id = crate::host::uid(&format!("why-{}", d.disk_id));
+            let why_for_button = why_id.clone();
+            let status_blocked =
+                move || (!disk.with(|d| can_snapshot(&d.status))).then(|| t(T::StatusForbidsSnapshot));
+            el("td")
+                .class("dc-actions")
+                .child(
+                    crate::dom::small_button()
+                        .dyn_with(move |b| {
+                            let page_note = quota_full.get().map(|_| {
+                                let note = if read_only.get() {
+                                    crate::session::READ_ONLY_NOTE
+                                } else {
+                                    crate::components::quota::QUOTA_NOTE
+                                };
+                                crate::host::uid(note)
+                            });
+                            let row_note = status_blocked().map(|_| why_for_button.clone());
+                            let described = page_note.or(row_note);
+                            set_attr(b, "aria-describedby", described.as_deref());
+                            set_attr(b, "disabled", described.as_ref().map(|_| ""));
+                        })
+                        .on("click", move |_| create.open(&region, disk.get_untracked()))
+                        .text(t(T::CreateSnapshot)),
+                )
+                .child(el("span").class("dc-why").attr("id", &why_id).dyn_text(move || {
+                    if quota_full.get().is_some() {
+                        return String::new();
+                    }
+                    status_blocked().unwrap_or_default().to_owned()
+                }))
+        })
 }

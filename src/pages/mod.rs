@@ -7,7 +7,9 @@ pub mod snapshot_detail;
 pub mod snapshot_list;
 
 use crate::config::Config;
+use crate::i18n::{t, T};
 use crate::router::use_router;
+use crate::router::Link;
 use disk_api::console_url::DiskListState;
 use leptos::prelude::*;
 
@@ -18,6 +20,8 @@ pub struct ListView {
     pub state: Memo<DiskListState>,
     /// Goes to another view of the same list (a history entry).
     pub go: Callback<DiskListState>,
+    /// Shows another view in place of this one (no history entry: a correction, like a page past the end).
+    pub replace: Callback<DiskListState>,
     /// The region shown.
     pub region: Signal<String>,
 }
@@ -33,7 +37,29 @@ pub fn use_list_view(path: &'static str) -> ListView {
     ListView {
         state,
         go: Callback::new(move |next: DiskListState| router.navigate(&next.to_url_at(path))),
+        replace: Callback::new(move |next: DiskListState| router.replace(&next.to_url_at(path))),
         region: Signal::derive(move || state.get().region),
+    }
+}
+
+/// Where a detail page is: its list (a link back, with the region) and itself.
+#[component]
+pub fn Breadcrumb(
+    /// The list's name.
+    list: T,
+    /// The list's URL.
+    href: String,
+    /// The page's own name.
+    #[prop(into)]
+    current: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <nav class="dc-breadcrumb" aria-label=t(T::Breadcrumb)>
+            <ol>
+                <li><Link href=href>{t(list)}</Link></li>
+                <li aria-current="page">{current}</li>
+            </ol>
+        </nav>
     }
 }
 

@@ -10,8 +10,9 @@ use crate::dom::Raw;
 use crate::format::{capacity_gib, disk_status, short_time, snapshot_status};
 use crate::i18n::{t, tf, T};
 use crate::live::use_live;
+use crate::pages::disk_detail::{NotAnId, NotAnIdKind};
 use crate::router::Link;
-use crate::task::Load;
+use crate::task::{ApiLoad, Shown};
 use disk_api::query::encode_component;
 use disk_api::{Disk, Snapshot, SnapshotStatus};
 use leptos::prelude::*;
@@ -24,8 +25,14 @@ pub fn SnapshotDetailPage(
     let api = expect_context::<Client>();
     let region = crate::pages::use_url_region();
     let live = use_live();
+    crate::host::use_host().set_title(&snapshot_id, t(T::Snapshots));
+    if !disk_api::validate::is_snapshot_id(&snapshot_id) {
+        // Not an ID the API could know: no request, and no Retry that cannot help.
+        return view! { <NotAnId id=snapshot_id kind=NotAnIdKind::Snapshot region=region.get_untracked() /> }
+            .into_any();
+    }
     let id = snapshot_id.clone();
-    let loaded = Load::new(move || {
+    let loaded = ApiLoad::new(move || {
         let (api, region, id) = (api.clone(), region.get(), id.clone());
         async move {
             let snapshot = api.describe_snapshot(&region, &id).await?.snapshot;
@@ -39,14 +46,14 @@ pub fn SnapshotDetailPage(
         }
     });
     view! {
-        {move || match loaded.get() {
-            None => view! { <p class="dc-loading" role="status">{t(T::LoadingSnapshot)}</p> }.into_any(),
-            Some(Ok((region, s, d))) => {
+        {move || match loaded.shown() {
+            Shown::Loading => view! { <p class="dc-loading" role="status">{t(T::LoadingSnapshot)}</p> }.into_any(),
+            Shown::Data((region, s, d)) => {
                 let snapshot = live.observe(&region, s);
                 let disk = d.map(|d| live.observe_disk(&region, d));
                 view! { <SnapshotDetail region snapshot disk /> }.into_any()
             }
-            Some(Err(ApiError::Api { code: 404, .. })) => {
+            Shown::Failed(ApiError::Api { code: 404, .. }) => {
                 let href = format!("/snapshots?region={}", encode_component(&region.get_untracked()));
                 view! {
                     <section class="dc-empty">
@@ -57,12 +64,13 @@ pub fn SnapshotDetailPage(
                 }
                 .into_any()
             }
-            Some(Err(error)) => view! {
+            Shown::Failed(error) => view! {
                 <ErrorView title=t(T::CouldNotLoadSnapshot) error on_retry=move || loaded.refetch() />
             }
             .into_any(),
         }}
     }
+    .into_any()
 }
 
 /// Which dialog the page shows.
@@ -92,6 +100,8 @@ fn SnapshotDetail(
         move || live.is_gone(&id)
     };
     let list_href = format!("/snapshots?region={}", encode_component(&region));
+    let host = crate::host::use_host();
+    Effect::new(move || host.set_title(&snapshot.with(|s| s.name.clone()), t(T::Snapshots)));
     let source = match disk {
         Some(d) => {
             let href = format!(
@@ -109,7 +119,7 @@ fn SnapshotDetail(
         }
         None => view! {
             <dt>{t(T::SourceDisk)}</dt>
-            <dd><span class="dc-id">{s.disk_id.clone()}</span> " " <span class="dc-muted">{t(T::DeletedDisk)}</span></dd>
+            <dd>{crate::names::with_id(crate::names::use_names().disk(&s.disk_id).as_deref(), &s.disk_id)} " " <span class="dc-muted">{t(T::DeletedDisk)}</span></dd>
         }
         .into_any(),
     };
@@ -176,9 +186,7 @@ fn SnapshotDetail(
     let region_for_dialogs = region.clone();
     view! {
         <section class="dc-page" aria-labelledby=uid("snapshot-title")>
-            <nav class="dc-breadcrumb" aria-label=t(T::Snapshots)>
-                <Link href=list_href.clone()>{t(T::Snapshots)}</Link>
-            </nav>
+            <crate::pages::Breadcrumb list=T::Snapshots href=list_href.clone() current=Signal::derive(move || snapshot.with(|s| s.name.clone())) />
             <div class="dc-page__head">
                 <div>
                     <h1 id=uid("snapshot-title")>{move || snapshot.with(|s| s.name.clone())}</h1>

@@ -192,6 +192,8 @@ mod dialog {
         let handle = leptos::mount::mount_to(inner, move || {
             let api = Client::new(&Config::default());
             provide_context(api.clone());
+            // The quota note links the snapshot list.
+            disk_console::router::provide_router(&Config::default(), disk_console::host::Host::new(None));
             let toasts = Toasts::new();
             provide_context(toasts);
             let live = Live::new(api.clone(), toasts, disk_console::host::Host::new(None));

@@ -98,7 +98,36 @@ fn build_app(path: &str) -> Result<()> {
         .env("PATH", path)
         .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
     write_embed_js(&root.join("dist"))?;
+    let index = root.join("dist/index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("index.html: {e}"))?;
+    std::fs::write(&index, without_fetch_preload_integrity(&html)).map_err(|e| format!("index.html: {e}"))?;
     size::precompress(&root.join("dist"))
+}
+
+/// The page with no `integrity` on its `<link rel=preload as=fetch>` (the wasm): Chromium ignores SRI for
+/// fetch preloads and warns on every load; the scripts' `modulepreload` keeps its integrity.
+fn without_fetch_preload_integrity(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('>') else { break };
+        let tag = &rest[start..=start + len];
+        let inner = &tag[..tag.len() - 1];
+        let fetch_preload =
+            inner.split_whitespace().any(|a| a.trim_matches('/') == "rel=preload" || a == "rel=\"preload\"")
+                && inner.split_whitespace().any(|a| a == "as=fetch" || a == "as=\"fetch\"");
+        if fetch_preload {
+            let kept: Vec<&str> = inner.split_whitespace().filter(|a| !a.starts_with("integrity=")).collect();
+            out.push_str(&kept.join(" "));
+            out.push('>');
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// dist/embed.js: the stable entry for host pages (embed/embed.js with the built files' hashed names).
@@ -322,5 +351,23 @@ fn test() -> Result<()> {
         Ok(())
     } else {
         Err("some checks failed".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fetch_preloads_lose_their_integrity_and_module_preloads_keep_it() {
+        let html = r#"<head><link rel="modulepreload" href="a.js" crossorigin=anonymous integrity="sha384-A"><link as=fetch crossorigin href=a_bg.wasm integrity=sha384-B rel=preload type=application/wasm><link rel="preload" href="c.json" as="fetch" integrity="sha384-C"/></head>"#;
+        let out = without_fetch_preload_integrity(html);
+        assert!(out.contains(r#"integrity="sha384-A""#), "{out}");
+        assert!(!out.contains("sha384-B") && !out.contains("sha384-C"), "{out}");
+        assert!(
+            out.contains("<link as=fetch crossorigin href=a_bg.wasm rel=preload type=application/wasm>"),
+            "{out}"
+        );
+        assert!(out.ends_with("</head>"), "{out}");
     }
 }

@@ -251,6 +251,34 @@ impl Browser {
         Ok(v)
     }
 
+    /// Sends `body` (JSON) to `path` on the page's origin with `method`; gives the HTTP status.
+    pub async fn send_json(&self, method: &str, path: &str, body: Value) -> Result<u16> {
+        let v = self
+            .client
+            .execute_async(
+                "const [method, path, body, done] = arguments; fetch(path, {method, headers: {'content-type': 'application/json'}, \
+                 body: JSON.stringify(body)}).then(r => done(r.status), e => done(0))",
+                vec![json!(method), json!(path), body],
+            )
+            .await?;
+        Ok(v.as_u64().unwrap_or(0) as u16)
+    }
+
+    /// Arms the emulator's failure knob: the next call of `operation` fails (`mode` `reject` or `fail`).
+    pub async fn arm_failure(&self, operation: &str, mode: &str) -> Result {
+        let status = self
+            .send_json("POST", "/_emulator/failures", json!({"operation": operation, "mode": mode}))
+            .await?;
+        ensure(status == 200, format!("arming {operation}: {status}"))
+    }
+
+    /// Makes the viewport `width`×`height` CSS pixels (a phone: 390×844), as DevTools' device mode does.
+    pub async fn set_viewport(&self, width: u32, height: u32) -> Result {
+        let params = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true});
+        self.cdp("Emulation.setDeviceMetricsOverride", params).await?;
+        Ok(())
+    }
+
     /// Runs a script in the page and returns its value.
     pub async fn js(&self, script: &str) -> Result<Value> {
         Ok(self.client.execute(script, vec![]).await?)
@@ -544,6 +572,21 @@ where
 }
 
 /// Fails with a message unless `cond` holds.
+/// A database file for a test's emulated region (`--db`), so the region survives a server restart.
+pub fn temp_db(test: &str, name: &str) -> String {
+    std::env::temp_dir()
+        .join(format!("dc-e2e-{test}-{}-{name}.sqlite3", std::process::id()))
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Removes a [`temp_db`] and SQLite's side files.
+pub fn remove_db(db: &str) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{db}{suffix}"));
+    }
+}
+
 pub fn ensure(cond: bool, what: impl Into<String>) -> Result {
     if cond {
         Ok(())

@@ -96,7 +96,7 @@ async fn roll_back_needs_a_detached_disk_and_the_typed_name_then_restores_live()
     b.goto(&server.url(&format!("/snapshots/{snap}?region=cn-north-1"))).await?;
     b.find("//h1[normalize-space()='golden']").await?;
     b.button("Roll Back Source Disk").await?.click().await?;
-    let dialog = b.dialog("Roll back the disk?").await?;
+    let dialog = b.dialog("Roll Back Disk?").await?;
     let text = dialog.text().await?;
     ensure(text.contains("is lost") && text.contains(disk_name), format!("the warning: {text}"))?;
     let ok = b.find("//*[@role='dialog']//button[normalize-space()='Roll Back']").await?;
@@ -165,7 +165,7 @@ async fn a_detached_disk_can_be_attached_again_from_its_page() -> Result {
     b.goto(&server.url(&format!("/disks/{disk_id}?region=cn-north-1"))).await?;
     b.button("Actions").await?.click().await?;
     b.find("//*[@role='menu']//*[@role='menuitem' and normalize-space()='Attach']").await?.click().await?;
-    let dialog = b.dialog("Attach the disk").await?;
+    let dialog = b.dialog("Attach Disk").await?;
     let label = format!(
         "{} ({})",
         instance["instanceName"].as_str().unwrap(),
@@ -192,7 +192,7 @@ async fn a_detached_disk_can_be_attached_again_from_its_page() -> Result {
     // Detach asks first, naming the instance by its name and ID; then the disk is free again.
     b.button("Actions").await?.click().await?;
     b.find("//*[@role='menu']//*[@role='menuitem' and normalize-space()='Detach']").await?.click().await?;
-    let confirm = b.dialog("Detach disk?").await?;
+    let confirm = b.dialog("Detach Disk?").await?;
     eventually_within(Duration::from_secs(10), || async {
         let t = confirm.text().await?;
         ensure(t.contains(&label), format!("the confirmation names {label}: {t}"))

@@ -294,7 +294,7 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
 
     // Edit: a description with markup is shown as text and never runs.
     b.find(&format!("{}//button[normalize-space()='Edit']", row("alpha"))).await?.click().await?;
-    b.dialog("Edit snapshot").await?;
+    b.dialog("Edit Snapshot").await?;
     let name = b.field("Name").await?;
     name.clear().await?;
     name.send_keys("alpha-2").await?;
@@ -313,7 +313,7 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
 
     // Delete one, confirming.
     b.find(&format!("{}//button[normalize-space()='Delete']", row("beta"))).await?.click().await?;
-    let confirm = b.dialog("Delete snapshot?").await?;
+    let confirm = b.dialog("Delete Snapshot?").await?;
     let text = confirm.text().await?;
     ensure(text.contains("beta") && text.contains("cannot be undone"), format!("confirmation says {text}"))?;
     b.find("//*[@role='dialog']//button[normalize-space()='Delete']").await?.click().await?;
@@ -327,8 +327,8 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
     for n in ["alpha-2", "gamma"] {
         b.find(&format!("//input[@type='checkbox' and @aria-label='Select {n}']")).await?.click().await?;
     }
-    b.button("Delete selected (2)").await?.click().await?;
-    b.dialog("Delete 2 snapshots?").await?;
+    b.button("Delete Selected (2)").await?.click().await?;
+    b.dialog("Delete 2 Snapshots?").await?;
     b.find("//*[@role='dialog']//button[normalize-space()='Delete']").await?.click().await?;
     b.no_dialog().await?;
     eventually_within(Duration::from_secs(15), || async {

@@ -7,16 +7,7 @@ use e2e::{ensure, row, Browser, Result, Server};
 use std::time::Duration;
 
 fn db(name: &str) -> String {
-    std::env::temp_dir()
-        .join(format!("dc-e2e-faults-{}-{name}.sqlite3", std::process::id()))
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn remove_db(db: &str) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{db}{suffix}"));
-    }
+    e2e::temp_db("faults", name)
 }
 
 #[tokio::test]
@@ -37,7 +28,7 @@ async fn a_list_that_fails_to_load_shows_jds_message_and_retry_works() -> Result
     b.find("//table//th[@scope='row']").await?;
     b.close().await;
     server.stop().await;
-    remove_db(&db);
+    e2e::remove_db(&db);
     Ok(())
 }
 
@@ -77,7 +68,7 @@ async fn a_lost_create_answer_keeps_the_dialog_and_ok_again_makes_exactly_one_sn
     ensure(named.len() == 1, format!("exactly one snapshot: {named:?}"))?;
     b.close().await;
     server.stop().await;
-    remove_db(&db);
+    e2e::remove_db(&db);
     Ok(())
 }
 
@@ -125,7 +116,7 @@ async fn the_watcher_under_faults_and_a_restart_recovers_by_itself() -> Result {
     b.not_reloaded().await?;
     b.close().await;
     server.stop().await;
-    remove_db(&db);
+    e2e::remove_db(&db);
     Ok(())
 }
 

@@ -125,7 +125,10 @@ async fn through_the_gateway_an_operator_creates_snapshots_and_a_viewer_only_loo
     b.screenshot(&shot("gateway-viewer.png")).await?;
     let create = b.find(&format!("{}//button[normalize-space()='Create Snapshot']", row(&disk_id))).await?;
     ensure(!create.is_enabled().await?, "Create Snapshot is disabled for a viewer")?;
-    ensure(create.attr("title").await?.as_deref() == Some(reason), "with the reason")?;
+    // The reason is the page's read-only note, which the button points at.
+    let note = create.attr("aria-describedby").await?.ok_or("the button points at no reason")?;
+    let text = b.js(&format!("return document.getElementById({note:?}).textContent")).await?;
+    ensure(text.as_str() == Some(reason), format!("with the reason: {text}"))?;
     b.find(&format!("{}//a", row(&disk_id))).await?.click().await?;
     b.button("Actions").await?.click().await?;
     let item =

@@ -2,7 +2,7 @@
 //! in the middle of each step, and a failure injected at each step (the emulator's failure knob).
 
 use e2e::{ensure, eventually_within, row, Browser, Result, Server};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::Duration;
 
 const FLAGS: [&str; 6] =
@@ -95,15 +95,7 @@ async fn snapshots_named(b: &Browser, name: &str) -> Result<Vec<Value>> {
 }
 
 async fn arm(b: &Browser, operation: &str) -> Result {
-    let v = b
-        .client
-        .execute_async(
-            "const [op, done] = arguments; fetch('/_emulator/failures', {method: 'POST', headers: {'content-type': 'application/json'}, \
-             body: JSON.stringify({operation: op, mode: 'fail'})}).then(r => done(r.status))",
-            vec![json!(operation)],
-        )
-        .await?;
-    ensure(v == 200, format!("arming {operation}: {v}"))
+    b.arm_failure(operation, "fail").await
 }
 
 #[tokio::test]
@@ -196,7 +188,7 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
         snapshots_named(&b, "guided-multi").await?.iter().any(|s| s["status"] == "available"),
         "the snapshot was taken before the failure",
     )?;
-    press(&b, "Attach again now").await?;
+    press(&b, "Attach Again Now").await?;
     // A reload while it attaches again.
     wait_for(&b, "attaching", |d| d["status"] == "attaching", &disk_id).await?;
     b.client.refresh().await?;
@@ -232,7 +224,7 @@ async fn a_failure_at_each_step_stops_the_flow_says_why_and_attach_again_returns
     ensure(snapshots_named(&b, "fail-detach").await?.is_empty(), "no snapshot after a failed detach")?;
     press(&b, "Dismiss").await?;
 
-    // The snapshot fails: the disk is detached; the page says so and Attach again now gives it back.
+    // The snapshot fails: the disk is detached; the page says so and Attach Again Now gives it back.
     arm(&b, "createSnapshot").await?;
     start_guided(&b, &server, &disk_id, "fail-snap").await?;
     b.goto(&page).await?;
@@ -246,14 +238,15 @@ async fn a_failure_at_each_step_stops_the_flow_says_why_and_attach_again_returns
     ensure(disk(&b, &disk_id).await?["status"] == "available", "left detached")?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
     // The row's mark follows the plan live (rebuilt as it changes): clicked again if it was rebuilt.
-    click(&b, &format!("{}//a[normalize-space()='Detached for a snapshot: attach again']", row(&disk_id))).await?;
-    press(&b, "Attach again now").await?;
+    click(&b, &format!("{}//a[normalize-space()='Detached for a snapshot: attach again']", row(&disk_id)))
+        .await?;
+    press(&b, "Attach Again Now").await?;
     let d = wait_for(&b, "attached again", |d| d["status"] == "in-use", &disk_id).await?;
     ensure(attached_ids(&d) == instances, format!("the same instance: {d}"))?;
     b.sees("Done: disk").await?;
     press(&b, "Dismiss").await?;
 
-    // Attaching again fails: the flow says which instance; Attach again now retries and succeeds.
+    // Attaching again fails: the flow says which instance; Attach Again Now retries and succeeds.
     arm(&b, "attachDisk").await?;
     start_guided(&b, &server, &disk_id, "fail-attach").await?;
     b.goto(&page).await?;
@@ -265,7 +258,7 @@ async fn a_failure_at_each_step_stops_the_flow_says_why_and_attach_again_returns
     })
     .await?;
     ensure(disk(&b, &disk_id).await?["status"] == "available", "detached after the failed attach")?;
-    press(&b, "Attach again now").await?;
+    press(&b, "Attach Again Now").await?;
     let d = wait_for(&b, "attached at last", |d| d["status"] == "in-use", &disk_id).await?;
     ensure(attached_ids(&d) == instances, format!("the same instance: {d}"))?;
     let snaps = snapshots_named(&b, "fail-attach").await?;

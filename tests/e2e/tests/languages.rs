@@ -18,7 +18,7 @@ async fn the_create_snapshot_flow_in_chinese_with_the_switcher_remembered() -> R
     b.find("//*[contains(@class,'dc-app') and @lang='zh-CN']").await?;
     // The standalone page's own title and language follow.
     let page = b.js("return document.title + ' ' + document.documentElement.lang").await?;
-    e2e::ensure(page == "云硬盘控制台 zh-CN", format!("page title and lang: {page}"))?;
+    e2e::ensure(page == "云硬盘 · 云硬盘控制台 zh-CN", format!("page title and lang: {page}"))?;
     b.find("//th[normalize-space()='操作']").await?;
 
     // Method 1 (the list's Actions column): 创建快照 opens the dialog with the guidance in Chinese.
