@@ -456,6 +456,54 @@ mod tests {
         }
     }
 
+    /// Defect 8 of the first-time issue ("200 GiB 的快照约需 约 1 分钟"): every text filled with every
+    /// fragment the console composes into others (estimates, elapsed, "estimating…") says each word once.
+    #[test]
+    fn composed_sentences_say_each_word_once() {
+        let fragments = [
+            T::AboutSeconds,
+            T::AboutSecond,
+            T::AboutMinutes,
+            T::AboutMinute,
+            T::AboutHours,
+            T::AboutHour,
+            T::Estimating,
+            T::Finishing,
+            T::ElapsedS,
+        ];
+        for locale in Locale::ALL {
+            let parts: Vec<String> =
+                fragments.iter().map(|&f| locale.fill(f, &[("n", "3"), ("s", "5")])).collect();
+            for &m in T::ALL.iter().filter(|m| !fragments.contains(m)) {
+                let template = locale.text(m);
+                // Numbers (`{n}`, `{s}` …) are not composed sentences.
+                for name in placeholders(template).into_iter().filter(|n| n.len() > 1) {
+                    for part in &parts {
+                        let text = fill(template, &[(name, part)]);
+                        let words: Vec<String> = text
+                            .split_whitespace()
+                            .filter(|w| !w.contains('{'))
+                            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                            .filter(|w| !w.is_empty() && w.parse::<f64>().is_err())
+                            .collect();
+                        assert!(
+                            words.windows(2).all(|p| p[0] != p[1]),
+                            "{m:?} in {}: a word twice: {text}",
+                            locale.tag()
+                        );
+                        let yue: Vec<usize> =
+                            text.chars().enumerate().filter(|(_, c)| *c == '约').map(|(i, _)| i).collect();
+                        assert!(
+                            yue.windows(2).all(|p| p[1] - p[0] > 3),
+                            "{m:?} in {}: 约 twice: {text}",
+                            locale.tag()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn locales_and_placeholders() {
         assert_eq!(Locale::parse("zh-Hans-CN"), Some(Locale::ZhCn));

@@ -149,6 +149,11 @@ async fn pages_recover_by_themselves_after_an_outage_and_keep_the_last_good_data
     b.find("//nav//a[normalize-space()='Snapshots']").await?.click().await?;
     let card = b.find("//*[@role='alert'][h2[normalize-space()='Could not load snapshots']]").await?;
     ensure(card.text().await?.contains("tries again by itself"), "the card says it tries again")?;
+    // No blank band above the card's title: it starts at the card's padding.
+    let band = b
+        .js("const c = document.querySelector('.dc-error'); return c.querySelector('h2').getBoundingClientRect().top - c.getBoundingClientRect().top - parseFloat(getComputedStyle(c).paddingTop)")
+        .await?;
+    ensure(band.as_f64().is_some_and(|px| px < 4.0), format!("a band of {band} px above the title"))?;
     let f = freshness(&b).await?;
     ensure(!f.contains("Updated"), format!("no freshness over an error: {f:?}"))?;
 
