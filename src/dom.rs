@@ -148,8 +148,12 @@ impl El {
         let _ = self.0.append_child(&marker);
         let parent = self.0.clone();
         let current = std::cell::RefCell::new(None::<(Node, Owner)>);
-        let owner = Owner::current().unwrap_or_default();
+        // Weak: the effect lives in this owner's cleanups, so a strong reference here was a cycle that kept
+        // the owner (a whole table row: its effects, listeners and signals' subscriptions) alive for ever
+        // after the row went, its effects still running on the row's disposed signals.
+        let owner = Owner::current().unwrap_or_default().downgrade();
         effect(Box::new(move || {
+            let Some(owner) = owner.upgrade() else { return };
             let child_owner = owner.child();
             let node = child_owner.with(&part);
             if let Some((old, old_owner)) = current.take() {

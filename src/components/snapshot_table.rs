@@ -54,10 +54,7 @@ pub fn SnapshotTable(
     let show_disks = disks.is_some();
     // Rows are built with [`crate::dom`] (a page may hold 100 of them); each follows its snapshot's signal.
     let router = use_router();
-    // `ro`: the user may change nothing (a viewer). Read once for the whole table, not in every row: a row
-    // that subscribed to the session (which never changes) would leave a dead subscriber behind when it goes,
-    // and a long session would grow with every snapshot that came and went.
-    let row = move |ro: bool, id: String| {
+    let row = move |id: String| {
         let Some(sig) = live.snapshot(&id) else { return Raw::from(el("tr")) };
         let progress = move || {
             let s = sig.get();
@@ -96,6 +93,7 @@ pub fn SnapshotTable(
                             if input.checked() != checked {
                                 input.set_checked(checked);
                             }
+                            let ro = session.read_only_reason().is_some();
                             let off = ro || !sig.with(|s| s.status.is_deletable());
                             set_attr(input, "disabled", off.then_some(""));
                         })
@@ -132,7 +130,9 @@ pub fn SnapshotTable(
                     .attr("id", &status_id)
                     .child(status_badge(move || sig.with(|s| snapshot_status(&s.status))))
                     .child(el("span").class("dc-progress").dyn_text(progress))
-                    .dyn_child(move || failed_note(live, sig, &region.get_untracked(), !ro)),
+                    .dyn_child(move || {
+                        failed_note(live, sig, &region.get_untracked(), session.read_only_reason().is_none())
+                    }),
             );
         if let Some(disks) = disks {
             tr = tr.child(el("td").dyn_child(move || {
@@ -174,6 +174,7 @@ pub fn SnapshotTable(
                             crate::dom::small_button()
                                 .dyn_with(move |b| {
                                     // A disk can be made only from an available snapshot.
+                                    let ro = session.read_only_reason().is_some();
                                     let off =
                                         ro || sig.with(|s| s.status != disk_api::SnapshotStatus::Available);
                                     explain(b, off, ro, &st_a);
@@ -185,6 +186,7 @@ pub fn SnapshotTable(
                             crate::dom::small_button()
                                 .dyn_with(move |b| {
                                     // A viewer may not change it: the reason says so.
+                                    let ro = session.read_only_reason().is_some();
                                     let off =
                                         ro || sig.with(|s| s.status == disk_api::SnapshotStatus::Deleting);
                                     explain(b, off, ro, &st_b);
@@ -195,6 +197,7 @@ pub fn SnapshotTable(
                         .child(
                             crate::dom::small_button()
                                 .dyn_with(move |b| {
+                                    let ro = session.read_only_reason().is_some();
                                     let off = ro || !sig.with(|s| s.status.is_deletable());
                                     explain(b, off, ro, &st_c);
                                 })
@@ -260,10 +263,7 @@ pub fn SnapshotTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let ro = session.read_only_reason().is_some();
-                        view! { <For each=visible key=|id| id.clone() children=move |id| row(ro, id) /> }
-                    }}
+                    <For each=visible key=|id| id.clone() children=move |id| row(id) />
                 </tbody>
             </table>
         </div>

@@ -273,9 +273,10 @@ fn DiskDetail(
             {move || (snapshots.good().is_some() && ids.with(|i| i.is_empty())).then(|| view! {
                 <p class="dc-empty">{t(T::NoSnapshotsYet)}</p>
             })}
-            <Show when=move || ids.with(|i| !i.is_empty())>
+            // Mounted while empty too (hidden), so its rows leave one by one with their effects.
+            <div hidden=move || ids.with(|i| i.is_empty())>
                 <SnapshotTable region=region_signal ids caption=t(T::SnapshotsOfDisk) />
-            </Show>
+            </div>
         </section>
         {move || attaching.get().then(|| view! {
             <crate::components::after_snapshot::AttachDialog region=region_for_attach.clone() disk on_close=move || set_attaching.set(false) />

@@ -156,10 +156,14 @@ pub fn SnapshotListPage() -> impl IntoView {
                         view! { <div class="dc-empty" role="status"><p>{message}</p>{clear}</div> }
                     };
                     view! {
-                        <Show when=move || ids.with(|i| !i.is_empty()) fallback=empty>
+                        // The table stays mounted (hidden while empty): its rows leave one by one as their
+                        // snapshots go, each taking its effects with it. Unmounting the whole table while
+                        // the last rows go left their effects running on disposed signals (a trap).
+                        <div hidden=move || ids.with(|i| i.is_empty())>
                             <SnapshotTable region ids disks selected caption=t(T::Snapshots) />
                             <Pager page=page_no page_size total=total_now on_page on_page_size />
-                        </Show>
+                        </div>
+                        {move || ids.with(|i| i.is_empty()).then(&empty)}
                     }.into_any()
                 }
                 Shown::Failed(error) => view! {

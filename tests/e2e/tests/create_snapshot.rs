@@ -278,6 +278,7 @@ async fn a_failed_request_keeps_the_inputs_and_a_retry_never_duplicates() -> Res
 async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text() -> Result {
     let server = Server::start(&FAST).await?;
     let b = Browser::start().await?;
+    b.watch_errors().await?;
     b.goto(&server.url("/snapshots?region=cn-north-1")).await?;
     let free = b.disks_with_status("cn-north-1", "available").await?;
     let disk_id = free[0]["diskId"].as_str().unwrap().to_owned();
@@ -336,6 +337,11 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
     })
     .await?;
     b.sees("0 of 15 snapshots used in cn-north-1").await?;
+    // The deleted rows' effects do not outlive their snapshots' signals (the store lets go of them a second
+    // after they are gone): nothing traps afterwards.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let errors = b.page_errors().await?;
+    ensure(errors.is_empty(), format!("page errors after the deletes: {errors:?}"))?;
 
     b.close().await;
     server.stop().await;
