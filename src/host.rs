@@ -39,6 +39,11 @@ impl Host {
         }
     }
 
+    /// The element the console is mounted into.
+    pub fn element(&self) -> Option<web_sys::Element> {
+        self.target.try_with_value(|t| t.as_ref().map(|t| (**t).clone())).flatten()
+    }
+
     /// An element ID unique to this console on the page: `snapshot-name` → `dc2-snapshot-name`.
     pub fn id(&self, name: &str) -> String {
         format!("{}{name}", self.id_prefix.try_get_value().unwrap_or_default())

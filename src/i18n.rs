@@ -329,6 +329,9 @@ catalogue! {
     // Disk detail
     LoadingDisk => "Loading disk…", "正在加载云硬盘…";
     CouldNotLoadDisk => "Could not load the disk", "无法加载云硬盘";
+    CrashTitle => "The console stopped working", "控制台已停止工作";
+    CrashText => "Something in the console broke and it can no longer update this page. Reload to start again: the lists will show what the cloud has.", "控制台内部出错，无法再更新此页面。请重新加载：列表将显示云端的实际状态。";
+    Reload => "Reload", "重新加载";
     UnknownRegion => "Unknown region", "未知地域";
     UnknownRegionText => "The console does not know the region “{region}”. Choose one of these:", "控制台不认识地域“{region}”。请选择以下地域之一：";
     UnknownRegionOption => "{region} (unknown)", "{region}（未知）";

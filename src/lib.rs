@@ -4,6 +4,7 @@ pub mod api;
 pub mod boot;
 pub mod components;
 pub mod config;
+pub mod crash;
 pub mod dom;
 pub mod format;
 pub mod guided;
@@ -94,6 +95,9 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", locale.tag());
         }
+    }
+    if let Some(root) = host.element() {
+        crate::crash::watch(&root);
     }
     provide_context(api.clone());
     provide_context(session::Session::start(&api, host));

@@ -93,10 +93,20 @@ fn build_app(path: &str) -> Result<()> {
             return Ok(());
         }
     }
+    // The release wasm only: std rebuilt with panics as a bare trap (no formatting machinery, no
+    // locations; `crash.rs` shows the user a trap) and `Debug` output dropped; on the stable toolchain, with
+    // the rust-src component. RUSTFLAGS replaces the config's, so its cfg is repeated. Tests and clippy
+    // stay plain stable.
     sh(Command::new("trunk")
         .args(["build", "--release"])
         .env("PATH", path)
-        .env("TRUNK_SKIP_VERSION_CHECK", "true"))?;
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env(
+            "RUSTFLAGS",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+        ))?;
     write_embed_js(&root.join("dist"))?;
     let index = root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("index.html: {e}"))?;

@@ -34,13 +34,29 @@ pub fn locked_wasm_bindgen() -> Result<String> {
     Err("Cargo.lock has no wasm-bindgen".into())
 }
 
-/// Makes sure the wasm target, trunk, wasm-bindgen-cli and wasm-opt are installed; returns the PATH to
+/// Makes sure the wasm target, the standard library's source, trunk, wasm-bindgen-cli and wasm-opt are installed; returns the PATH to
 /// build with (the project's tool folders first).
 pub fn ensure_build_tools() -> Result<String> {
     let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
     if !installed.map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == TARGET)).unwrap_or(false) {
         sh(Command::new("rustup").args(["target", "add", TARGET]))?;
     }
+    // The standard library's source: the release wasm rebuilds std (`-Zbuild-std`, see `build_app`).
+    let components = Command::new("rustup").args(["component", "list", "--installed"]).output();
+    if !components
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == "rust-src"))
+        .unwrap_or(false)
+    {
+        sh(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    // Its dependencies, which the offline release build (Trunk.toml) cannot download by itself.
+    let sysroot =
+        Command::new("rustc").args(["--print", "sysroot"]).output().map_err(|e| format!("rustc: {e}"))?;
+    let library = format!(
+        "{}/lib/rustlib/src/rust/library/Cargo.toml",
+        String::from_utf8_lossy(&sysroot.stdout).trim()
+    );
+    sh(crate::cargo().args(["fetch", "--quiet", "--manifest-path", &library]).env("RUSTC_BOOTSTRAP", "1"))?;
 
     let bin = cargo_bin_dir();
     let want = format!("trunk {TRUNK_VERSION}");

@@ -146,3 +146,25 @@ async fn offline_and_back_online_recovers_by_itself() -> Result {
     server.stop().await;
     Ok(())
 }
+
+/// A trap in the wasm (a panic in the release build is a bare `unreachable`): the console's place shows what
+/// happened and Reload, instead of a page that silently stops answering; Reload brings the console back.
+#[tokio::test]
+async fn a_trap_in_the_wasm_shows_what_happened_and_reload_brings_the_console_back() -> Result {
+    let server = Server::start(&[]).await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    b.find("//table//th[@scope='row']").await?;
+    // From a timer, as a click handler's panic would: the error reaches the window, not a caller.
+    b.js("import(document.querySelector('link[rel=modulepreload]').href).then(m => setTimeout(() => m.__disk_console_trap_for_tests())); return 1")
+        .await?;
+    let card = b.find("//*[@role='alert'][h2[normalize-space()='The console stopped working']]").await?;
+    ensure(card.text().await?.contains("Reload to start again"), "the card says what to do")?;
+    e2e::eventually(|| async { ensure(b.focused().await? == "Reload", "focus on Reload") }).await?;
+    ensure(b.js("return document.querySelectorAll('table').length").await? == 0, "the dead view is gone")?;
+    b.button("Reload").await?.click().await?;
+    b.find("//table//th[@scope='row']").await?;
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}
