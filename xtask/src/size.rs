@@ -1,7 +1,7 @@
 //! The transfer size of the built app: what a browser downloads, gzip-compressed.
 
 use crate::Result;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The budget for wasm + js + css + html, gzip.
@@ -10,23 +10,37 @@ pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 /// Writes `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip -9) next to each wasm, js and css file of dist/,
 /// which disk-server sends as they are (no compression work per request, and smaller than on-the-fly).
 pub fn precompress(dist: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
+    for path in files(dist)? {
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         if !["wasm", "js", "css"].iter().any(|ext| name.ends_with(&format!(".{ext}"))) {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        std::fs::write(dist.join(format!("{name}.br")), brotli_bytes(&bytes)?).map_err(|e| e.to_string())?;
+        std::fs::write(path.with_file_name(format!("{name}.br")), brotli_bytes(&bytes)?)
+            .map_err(|e| e.to_string())?;
         let gz = Command::new("gzip")
             .args(["-9", "-n", "-c"])
             .arg(&path)
             .output()
             .map_err(|e| format!("gzip: {e}"))?;
-        std::fs::write(dist.join(format!("{name}.gz")), gz.stdout).map_err(|e| e.to_string())?;
+        std::fs::write(path.with_file_name(format!("{name}.gz")), gz.stdout).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Every file under `dir`, in its subfolders too (wasm-bindgen's `snippets/`).
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e} (build first)", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path)?);
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(out)
 }
 
 fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
@@ -47,10 +61,8 @@ pub struct Row {
 /// Each file of dist/ a browser downloads for the console.
 pub fn measure(dist: &Path) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e} (build first)", dist.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    for path in files(dist)? {
+        let name = path.strip_prefix(dist).unwrap_or(&path).to_string_lossy().into_owned();
         if !["wasm", "js", "css", "html"].iter().any(|ext| name.ends_with(&format!(".{ext}"))) {
             continue;
         }
@@ -58,7 +70,7 @@ pub fn measure(dist: &Path) -> Result<Vec<Row>> {
         if name == "embed.js" {
             continue;
         }
-        let raw = entry.metadata().map_err(|e| e.to_string())?.len();
+        let raw = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
         let out =
             Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map_err(|e| format!("gzip: {e}"))?;
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -23,12 +23,22 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn dist_copy() -> Result<PathBuf> {
     let from = PathBuf::from(std::env::var("DISK_CONSOLE_DIST").unwrap_or_else(|_| "dist".into()));
     let to = std::env::temp_dir().join(format!("dc-bench-dist-{}", std::process::id()));
-    std::fs::create_dir_all(&to)?;
-    for e in std::fs::read_dir(&from)? {
-        let e = e?;
-        std::fs::copy(e.path(), to.join(e.file_name()))?;
-    }
+    copy_dir(&from, &to)?;
     Ok(to)
+}
+
+/// `from` into `to`, subfolders too (wasm-bindgen's `snippets/`).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()))?;
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 fn escape(s: &str) -> String {
