@@ -267,3 +267,38 @@ async fn a_failure_at_each_step_stops_the_flow_says_why_and_attach_again_returns
     server.stop().await;
     Ok(())
 }
+
+/// The tab that drives the flow goes away mid-flow (closed while the disk detaches): another tab of the
+/// console takes the plan over (the lease is handed over on pagehide) and finishes it.
+#[tokio::test]
+async fn another_tab_takes_over_when_the_driving_tab_closes() -> Result {
+    let server = Server::start(&FLAGS).await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let (disk_id, instances) = attached_disk(&b, 1).await?;
+    let first = b.client.window().await?;
+    start_guided(&b, &server, &disk_id, "guided-tab").await?;
+    wait_for(&b, "detaching", |d| d["status"] == "detaching", &disk_id).await?;
+
+    // A second tab opens the disk's page; the first one is closed.
+    let second = b.client.new_window(true).await?.handle;
+    b.client.switch_to_window(second.clone()).await?;
+    b.goto(&server.url(&format!("/disks/{disk_id}?region=cn-north-1"))).await?;
+    b.sees("Guided snapshot").await?;
+    b.client.switch_to_window(first).await?;
+    b.client.close_window().await?;
+    b.client.switch_to_window(second).await?;
+
+    // Nobody else drives it: the second tab takes the snapshot and attaches the disk again.
+    let d = wait_for(&b, "in use again", |d| d["status"] == "in-use", &disk_id).await?;
+    ensure(attached_ids(&d) == instances, format!("attached again to the same instance: {d}"))?;
+    let snaps = snapshots_named(&b, "guided-tab").await?;
+    ensure(
+        snaps.len() == 1 && snaps[0]["status"] == "available",
+        format!("exactly one snapshot: {snaps:?}"),
+    )?;
+    b.sees("Done: disk").await?;
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}
