@@ -20,6 +20,8 @@ pub struct Names {
     /// Instance names by region, then by ID; a region is asked for once.
     instances: RwSignal<HashMap<String, HashMap<String, String>>>,
     asked: StoredValue<HashSet<String>>,
+    /// The remembered disk names as stored (read from localStorage once, then kept in step with it).
+    disk_names: StoredValue<Option<String>>,
 }
 
 impl Names {
@@ -29,6 +31,7 @@ impl Names {
             live,
             instances: RwSignal::new(HashMap::new()),
             asked: StoredValue::new(HashSet::new()),
+            disk_names: StoredValue::new(None),
         }
     }
 
@@ -66,18 +69,30 @@ impl Names {
         if let Some(d) = self.live.disk(id) {
             return Some(d.with_untracked(|d| d.name.clone()));
         }
-        let stored = storage()?.get_item(DISK_NAMES_KEY).ok().flatten()?;
-        parse_names(&stored).remove(id)
+        self.with_stored(|stored| parse_names(stored).remove(id))
     }
 
     /// Remembers the names of disks shown, the newest kept.
     pub fn remember_disks<'a>(&self, disks: impl IntoIterator<Item = (&'a str, &'a str)>) {
-        let Some(st) = storage() else { return };
-        let stored = st.get_item(DISK_NAMES_KEY).ok().flatten().unwrap_or_default();
-        let next = merge_names(&stored, disks, DISK_NAMES_KEPT);
-        if next != stored {
-            let _ = st.set_item(DISK_NAMES_KEY, &next);
+        let next = self.with_stored(|stored| {
+            let next = merge_names(stored, disks, DISK_NAMES_KEPT);
+            (next != stored).then_some(next)
+        });
+        if let Some(next) = next {
+            if let Some(st) = storage() {
+                let _ = st.set_item(DISK_NAMES_KEY, &next);
+            }
+            self.disk_names.set_value(Some(next));
         }
+    }
+
+    /// Runs `f` on the stored names, read from localStorage the first time only.
+    fn with_stored<T>(&self, f: impl FnOnce(&str) -> T) -> T {
+        if self.disk_names.with_value(Option::is_none) {
+            let stored = storage().and_then(|st| st.get_item(DISK_NAMES_KEY).ok().flatten());
+            self.disk_names.set_value(Some(stored.unwrap_or_default()));
+        }
+        self.disk_names.with_value(|s| f(s.as_deref().unwrap_or_default()))
     }
 }
 
