@@ -537,8 +537,10 @@ mod tests {
                     continue;
                 }
                 // config.rs and boot.rs speak to whoever deploys the console (configuration errors), in English;
-                // api/mod.rs keeps diagnostic details in errors, which the UI never displays.
-                let exempt = ["i18n.rs", "config.rs", "boot.rs", "api/mod.rs"];
+                // api/mod.rs keeps diagnostic details in errors, which the UI never displays; leak_tests.rs is
+                // tests and alloc_probe.rs a tool for soak investigations, neither in a shipped build.
+                let exempt =
+                    ["i18n.rs", "config.rs", "boot.rs", "api/mod.rs", "leak_tests.rs", "alloc_probe.rs"];
                 if path.extension().is_none_or(|e| e != "rs") || exempt.iter().any(|f| path.ends_with(f)) {
                     continue;
                 }

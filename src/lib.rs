@@ -1,5 +1,7 @@
 //! The Cloud Disk Console: router, layout and the services every page shares.
 
+#[cfg(feature = "alloc-probe")]
+pub mod alloc_probe;
 pub mod api;
 pub mod boot;
 pub mod components;
@@ -17,6 +19,9 @@ pub mod router;
 pub mod schedule;
 pub mod session;
 pub mod task;
+
+#[cfg(test)]
+mod leak_tests;
 
 use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};
 use components::quota::SnapshotQuota;

@@ -83,8 +83,17 @@ fn build() -> Result<String> {
 /// `trunk build --release`, skipped when dist/ is newer than every input.
 fn build_app(path: &str) -> Result<()> {
     let root = root();
-    let inputs =
-        ["src", "style", "index.html", "embed", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/disk-api"];
+    let inputs = [
+        "src",
+        "style",
+        "index.html",
+        "embed",
+        "Trunk.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "crates/disk-api",
+        "vendor",
+    ];
     let built = mtime(&root.join("dist/index.html"));
     let newest_input = inputs.iter().filter_map(|p| newest(&root.join(p))).max();
     if let (Some(built), Some(input)) = (built, newest_input) {

@@ -785,7 +785,9 @@ async fn soak_sample(b: &Browser) -> Result<Value> {
     let dom = b.cdp("Memory.getDOMCounters", json!({})).await?;
     let page = b
         .js("return {elements: document.getElementsByTagName('*').length, timers: window.__soakTimers(), \
-             wasm_bytes: window.__soakWasm ? window.__soakWasm.memory.buffer.byteLength : null}")
+             wasm_bytes: window.__soakWasm ? window.__soakWasm.memory.buffer.byteLength : null, \
+             alloc: window.wasmBindings && window.wasmBindings.__disk_console_alloc_stats \
+               ? JSON.parse(window.wasmBindings.__disk_console_alloc_stats()) : null}")
         .await?;
     Ok(json!({
         "js_heap_bytes": heap["usedSize"],
@@ -795,6 +797,8 @@ async fn soak_sample(b: &Browser) -> Result<Value> {
         "timeouts": page["timers"]["timeouts"],
         "intervals": page["timers"]["intervals"],
         "wasm_memory_bytes": page["wasm_bytes"],
+        // Live allocations by size, when the app was built with the `alloc-probe` feature.
+        "live_allocations_by_size": page["alloc"],
     }))
 }
 
@@ -804,7 +808,10 @@ async fn soak_sample(b: &Browser) -> Result<Value> {
 /// watcher sent, busy and idle.
 async fn soak() -> Result<Value> {
     const WAVE: usize = 10;
-    const LIFECYCLES: usize = 200;
+    // SOAK_LIFECYCLES (a multiple of 100, at least 200) runs a longer soak, sampled every 100.
+    let lifecycles: usize =
+        std::env::var("SOAK_LIFECYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(200).max(200) / 100
+            * 100;
     let flags =
         ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "0.5", "--operation-seconds", "0.5"];
     let server = Server::start(&flags).await?;
@@ -816,7 +823,7 @@ async fn soak() -> Result<Value> {
     let requests = |v: Value| v["describeSnapshots"].as_u64().unwrap_or(0);
     let (start_requests, started) = (requests(b.api("/_emulator/requests").await?), Instant::now());
     let mut samples = serde_json::Map::new();
-    for wave in 0..LIFECYCLES / WAVE {
+    for wave in 0..lifecycles / WAVE {
         let names: Vec<String> = (0..WAVE).map(|i| format!("soak-{wave}-{i}")).collect();
         for stage in ["create", "delete", "gone"] {
             let v = b.client.execute_async(SOAK_WAVE, vec![json!(stage), json!(names)]).await?;
@@ -825,7 +832,7 @@ async fn soak() -> Result<Value> {
             }
         }
         let done = (wave + 1) * WAVE;
-        if done == WAVE || done == LIFECYCLES / 2 || done == LIFECYCLES {
+        if done == WAVE || done.is_multiple_of(100) {
             let busy_secs = started.elapsed().as_secs_f64();
             let sent = requests(b.api("/_emulator/requests").await?) - start_requests;
             let mut s = soak_sample(&b).await?;
@@ -845,9 +852,11 @@ async fn soak() -> Result<Value> {
 
     let growth = |k: &str| -> Value {
         let at = |n: &str| samples[n][k].as_f64();
-        match (at("after_10"), at("after_100"), at("after_200")) {
-            (Some(first), Some(mid), Some(last)) => json!({
-                "after_first_wave_to_100": mid - first, "from_100_to_200": last - mid,
+        let last_100 = format!("after_{}", lifecycles - 100);
+        let end = format!("after_{lifecycles}");
+        match (at("after_10"), at("after_100"), at("after_200"), at(&last_100), at(&end)) {
+            (Some(first), Some(a), Some(b), Some(c), Some(d)) => json!({
+                "after_first_wave_to_100": a - first, "from_100_to_200": b - a, "last_100": d - c,
             }),
             _ => Value::Null,
         }
@@ -864,7 +873,7 @@ async fn soak() -> Result<Value> {
     let growth_per_100: serde_json::Map<String, Value> =
         keys.iter().map(|k| (k.to_string(), growth(k))).collect();
     Ok(json!({
-        "lifecycles": LIFECYCLES, "at_a_time": WAVE, "seconds": busy_secs,
+        "lifecycles": lifecycles, "at_a_time": WAVE, "seconds": busy_secs,
         "samples": samples,
         "growth_per_100_lifecycles": growth_per_100,
         "describeSnapshots_per_min_busy": busy_requests as f64 * 60.0 / busy_secs,
