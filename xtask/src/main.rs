@@ -76,6 +76,7 @@ pub fn cargo() -> Command {
 fn build() -> Result<String> {
     let path = tools::ensure_build_tools()?;
     build_app(&path)?;
+    let _took = tools::announce("building disk-server", "4 minutes the first time");
     sh(cargo().args(["build", "--release", "-p", "disk-server"]))?;
     Ok(path)
 }
@@ -102,6 +103,10 @@ fn build_app(path: &str) -> Result<()> {
             return Ok(());
         }
     }
+    let _took = tools::announce(
+        "building the release app (Trunk, cargo, wasm-opt)",
+        "9 minutes the first time, 1 to 2 after a change",
+    );
     // The release wasm only: std rebuilt with panics as a bare trap (no formatting machinery, no
     // locations; `crash.rs` shows the user a trap) and `Debug` output dropped; on the stable toolchain, with
     // the rust-src component. RUSTFLAGS replaces the config's, so its cfg is repeated. Tests and clippy

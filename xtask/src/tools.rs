@@ -6,6 +6,21 @@ use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// The splitter that cuts the release wasm into the first route's module and modules loaded on demand.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+
+/// Says what a one-time step is doing and about how long it takes on a 2-core machine, so a first run does
+/// not look stuck; returns a guard that prints how long it really took.
+pub fn announce(what: &str, about: &str) -> impl Drop {
+    struct Took(String, std::time::Instant);
+    impl Drop for Took {
+        fn drop(&mut self) {
+            eprintln!("xtask: {} took {:.0} s", self.0, self.1.elapsed().as_secs_f64());
+        }
+    }
+    eprintln!("xtask: {what} (about {about} on 2 cores)");
+    Took(what.to_owned(), std::time::Instant::now())
+}
 
 /// First line of `program --version`, if it runs.
 fn version_of(program: &Path) -> Option<String> {
@@ -61,20 +76,64 @@ pub fn ensure_build_tools() -> Result<String> {
     let bin = cargo_bin_dir();
     let want = format!("trunk {TRUNK_VERSION}");
     if version_of(&bin.join("trunk")).as_deref() != Some(want.as_str()) {
-        sh(crate::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+        // No default features: no update check and no TLS (Trunk.toml is offline: xtask installs every tool
+        // Trunk runs), and a debug build: Trunk's own work is small beside cargo's and wasm-opt's, and a
+        // debug build compiles in well under half the time.
+        let _took = announce(
+            &format!("installing trunk {TRUNK_VERSION} from crates.io, once per machine"),
+            "6 minutes",
+        );
+        sh(crate::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]).args([
+            "--no-default-features",
+            "--debug",
+            "--force",
+        ]))?;
     }
 
     let wbg = locked_wasm_bindgen()?;
     let want = format!("wasm-bindgen {wbg}");
     if version_of(&bin.join("wasm-bindgen")).as_deref() != Some(want.as_str()) {
         // Not --locked: the CLI's own lock file pins versions that no longer build on this toolchain.
-        sh(crate::cargo().args(["install", "wasm-bindgen-cli", "--version", &wbg, "--force"]))?;
+        // No default features: no TLS (its test runner speaks plain HTTP to the local ChromeDriver).
+        let _took = announce(
+            &format!("installing wasm-bindgen-cli {wbg} from crates.io, once per machine"),
+            "4 minutes",
+        );
+        sh(crate::cargo()
+            .args(["install", "wasm-bindgen-cli", "--version", &wbg, "--force"])
+            .args(["--no-default-features"]))?;
+    }
+
+    // wasm-split-cli has no --version: cargo's own list of installed crates tells.
+    let listed = crate::cargo().args(["install", "--list"]).output().map_err(|e| format!("cargo: {e}"))?;
+    let want = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    if !String::from_utf8_lossy(&listed.stdout).lines().any(|l| l == want)
+        || !bin.join("wasm-split-cli").exists()
+    {
+        let _took = announce(
+            &format!("installing wasm-split-cli {WASM_SPLIT_VERSION} from crates.io, once per machine"),
+            "1 minute",
+        );
+        sh(crate::cargo().args([
+            "install",
+            "wasm_split_cli_support",
+            "--version",
+            WASM_SPLIT_VERSION,
+            "--locked",
+            "--features",
+            "build-binary",
+            "--force",
+        ]))?;
     }
 
     let tools = root().join(".tools");
     let npm_bin = tools.join("node_modules/.bin");
     let wasm_opt = version_of(&npm_bin.join("wasm-opt")).unwrap_or_default();
     if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}")) {
+        let _took = announce(
+            &format!("installing wasm-opt (npm binaryen@{BINARYEN_VERSION}), once per machine"),
+            "20 seconds",
+        );
         std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
         sh(Command::new("npm")
             .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
