@@ -146,6 +146,8 @@ catalogue! {
     RoleOperator => "operator", "操作员";
     ViewerCannot => "Your role ({role}) can only look: creating, editing, deleting and detaching need the operator role.", "您的角色（{role}）只能查看：创建、编辑、删除和卸载需要操作员角色。";
     Retry => "Retry", "重试";
+    PartNotLoaded => "This part of the console could not be loaded", "无法加载控制台的这一部分";
+    PartNotLoadedWhy => "The browser could not fetch it: check the connection, then retry. The console tries again by itself once the browser is back online.", "浏览器未能获取它：请检查网络连接后重试。浏览器恢复联网后，控制台会自动重试。";
     Refresh => "Refresh", "刷新";
     Dismiss => "Dismiss", "关闭";
     Cancel => "Cancel", "取消";

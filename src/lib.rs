@@ -18,12 +18,13 @@ pub mod pages;
 pub mod router;
 pub mod schedule;
 pub mod session;
+pub mod split;
 pub mod task;
 
 #[cfg(test)]
 mod leak_tests;
 
-use components::create_snapshot::{CreateSnapshotDialog, CreateSnapshotHost, CreateTarget};
+use components::create_snapshot::{CreateSnapshotHost, CreateTarget};
 use components::quota::SnapshotQuota;
 use components::region_select::{LanguageSelect, RegionSelect};
 use components::toasts::{ToastRegion, Toasts};
@@ -131,6 +132,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
 
     // The clock that elapsed times and "updated … ago" read; it sends no requests.
     let ticker = set_interval_with_handle(move || live.now_ms.set(live::now()), Duration::from_secs(1)).ok();
+    split::preload_when_idle();
     on_cleanup(move || {
         if let Some(t) = ticker {
             t.clear();
@@ -178,15 +180,17 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
                     ().into_any()
                 }
                 Route::DiskList => view! { <pages::disk_list::DiskListPage /> }.into_any(),
-                Route::DiskDetail(id) => view! { <pages::disk_detail::DiskDetailPage disk_id=id /> }.into_any(),
-                Route::SnapshotList => view! { <pages::snapshot_list::SnapshotListPage /> }.into_any(),
-                Route::SnapshotDetail(id) => view! { <pages::snapshot_detail::SnapshotDetailPage snapshot_id=id /> }.into_any(),
+                Route::DiskDetail(id) => split::disk_detail_page(id).into_any(),
+                Route::SnapshotList => split::snapshot_list_page().into_any(),
+                Route::SnapshotDetail(id) => split::snapshot_detail_page(id).into_any(),
                 Route::NotFound => view! { <pages::not_found::NotFoundPage /> }.into_any(),
             }}
         </main>
-        {move || create.target.get().map(|target| view! {
-            <CreateSnapshotDialog target on_close=move || create.target.set(None) />
-        })}
+        {move || create.target.get().map(|target| split::create_snapshot_dialog(
+            target,
+            Callback::new(move |_| create.target.set(None)),
+            Callback::new(move |again| create.target.set(Some(again))),
+        ))}
         </div>
     }
 }

@@ -5,6 +5,7 @@
 //! Debian's `chromium` and `chromium-driver`, and a Python venv with JD Cloud's SDK (`.tools/sdk-venv`).
 
 mod size;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -111,16 +112,26 @@ fn build_app(path: &str) -> Result<()> {
     // locations; `crash.rs` shows the user a trap) and `Debug` output dropped; on the stable toolchain, with
     // the rust-src component. RUSTFLAGS replaces the config's, so its cfg is repeated. Tests and clippy
     // stay plain stable.
+    // With the split points on (`split`) and the relocations wasm-split-cli needs (`--emit-relocs`); Trunk's
+    // own script and wasm are then replaced by the split set (`split.rs`).
     sh(Command::new("trunk")
-        .args(["build", "--release"])
+        .args(["build", "--release", "--features", "split"])
         .env("PATH", path)
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env(
             "RUSTFLAGS",
-            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs",
         ))?;
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let raw = target_dir.join(TARGET).join("wasm-release/disk-console.wasm");
+    if let Err(e) = split::split_into_dist(&raw, &root.join("dist"), path) {
+        // Not up to date: the next build starts again.
+        let _ = std::fs::remove_file(root.join("dist/index.html"));
+        return Err(e);
+    }
     write_embed_js(&root.join("dist"))?;
     let index = root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("index.html: {e}"))?;
@@ -161,10 +172,11 @@ fn write_embed_js(dist: &Path) -> Result<()> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
+    // Not the split loader (`disk-console-split-…`): the glue imports it.
     let find = |prefix: &str, suffix: &str| {
         names
             .iter()
-            .find(|n| n.starts_with(prefix) && n.ends_with(suffix))
+            .find(|n| n.starts_with(prefix) && n.ends_with(suffix) && !n.contains("-split-"))
             .cloned()
             .ok_or_else(|| format!("no {prefix}*{suffix} in {}", dist.display()))
     };

@@ -426,6 +426,48 @@ impl Browser {
         Ok(())
     }
 
+    /// A slow network for this browser (chromedriver's network emulation): `latency_ms` each way and
+    /// `kbit_per_sec` both ways; `None` takes it off.
+    pub async fn set_network(&self, slow: Option<(u32, u32)>) -> Result {
+        let conditions = match slow {
+            Some((latency, kbit)) => {
+                let bytes = f64::from(kbit) * 1000.0 / 8.0;
+                json!({"offline": false, "latency": latency, "download_throughput": bytes, "upload_throughput": bytes})
+            }
+            None => {
+                json!({"offline": false, "latency": 0, "download_throughput": -1, "upload_throughput": -1})
+            }
+        };
+        let body = json!({ "network_conditions": conditions });
+        self.client.issue_cmd(Chromedriver { path: "chromium/network_conditions", body }).await?;
+        Ok(())
+    }
+
+    /// Every resource the page fetched, by the browser's own resource timing: `(path, start_ms, encoded
+    /// bytes)`, with the time the disk list was on screen (the console's `disk-console:disks-shown` mark),
+    /// waiting up to 30 s for it.
+    pub async fn resources_until_disks_shown(&self) -> Result<(f64, Vec<(String, f64, u64)>)> {
+        let script = "const done = arguments[0]; const t0 = Date.now(); const look = () => { \
+            const m = performance.getEntriesByName('disk-console:disks-shown')[0]; \
+            if (!m) return Date.now() - t0 < 30000 ? setTimeout(look, 10) : done(null); \
+            done({shown: m.startTime, resources: performance.getEntriesByType('resource').map(e => \
+              [new URL(e.name).pathname, e.startTime, e.encodedBodySize])}); }; look();";
+        let v = self.client.execute_async(script, vec![]).await?;
+        let shown = v["shown"].as_f64().ok_or("the disk list was not shown within 30 s")?;
+        let resources = v["resources"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .map(|r| {
+                        let path = r[0].as_str().unwrap_or("").to_owned();
+                        (path, r[1].as_f64().unwrap_or(0.0), r[2].as_u64().unwrap_or(0))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok((shown, resources))
+    }
+
     /// Runs a Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`) and gives its result.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
         let body = json!({"cmd": cmd, "params": params});

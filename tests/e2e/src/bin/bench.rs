@@ -107,7 +107,7 @@ async fn in_page(b: &Browser) -> Result<Value> {
     Ok(b.client.execute_async(script, vec![]).await?)
 }
 
-async fn first_render(b: &Browser, server: &Server, dist: &Path) -> Result<Value> {
+async fn first_render(b: &Browser, server: &Server, dist: &Path, runs: usize) -> Result<Value> {
     b.goto(&server.url("/disks")).await?;
     let page = b.api("/v1/regions/cn-north-1/disks?pageSize=100").await?;
     let disks = page["result"]["disks"].as_array().cloned().unwrap_or_default();
@@ -119,7 +119,7 @@ async fn first_render(b: &Browser, server: &Server, dist: &Path) -> Result<Value
     time_to_rows(b, &static_url, 100).await?;
     let (mut start, mut mounted, mut shown, mut painted) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let num = |v: &Value, k: &str| v[k].as_f64().ok_or_else(|| format!("no {k} in {v}"));
-    for _ in 0..10 {
+    for _ in 0..runs {
         app.push(time_to_rows(b, &app_url, 100).await?);
         let phases = in_page(b).await?;
         start.push(num(&phases, "start")?);
@@ -130,11 +130,123 @@ async fn first_render(b: &Browser, server: &Server, dist: &Path) -> Result<Value
     }
     let (a, s) = (median(app), median(stat));
     let (shown, painted) = (median(shown), median(painted));
-    Ok(json!({"app_ms": a, "static_ms": s, "ratio": a / s, "target_ratio": 1.3, "runs": 10,
+    Ok(json!({"app_ms": a, "static_ms": s, "ratio": a / s, "target_ratio": 1.3, "runs": runs,
         "in_page": {
             "note": "from navigation start, read in the page: the app's User Timing marks, the static page's first contentful paint",
             "app_code_starts_ms": median(start), "app_mounted_ms": median(mounted), "app_rows_shown_ms": shown,
             "static_rows_painted_ms": painted, "ratio": shown / painted}}))
+}
+
+/// gzip -9 and brotli-11 sizes of a file.
+fn compressed(path: &Path) -> Result<(u64, u64)> {
+    let gz = std::process::Command::new("gzip").args(["-9", "-n", "-c"]).arg(path).output()?.stdout.len();
+    let bytes = std::fs::read(path)?;
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+    Ok((gz as u64, br.len() as u64))
+}
+
+/// The console's files: what a browser may fetch of dist/ (wasm, js, css, html; not the host pages'
+/// embed.js nor the benchmark's own static page).
+fn app_files(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) -> Result {
+    for e in std::fs::read_dir(dir)?.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            app_files(&path, base, out)?;
+        } else if [".wasm", ".js", ".css", ".html"].iter().any(|x| name.ends_with(x))
+            && name != "embed.js"
+            && !name.starts_with("static-")
+        {
+            out.push(path.strip_prefix(base)?.to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// What a first visit (empty cache) fetches before the disk list is on screen, by the browser's resource
+/// timing: the console's files (sized as gzip -9 and brotli 11), the API's answers (bytes as received),
+/// and what the console fetched after (the split modules, preloaded while idle); the whole app beside it.
+async fn first_route(dist: &Path) -> Result<Value> {
+    let server = Server::start(&["--dist", dist.to_str().unwrap()]).await?;
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    let (shown, _) = b.resources_until_disks_shown().await?;
+    // The idle preload starts 1.5 s after start: wait for it, to list what came after.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (_, resources) = b.resources_until_disks_shown().await?;
+    b.close().await;
+    server.stop().await;
+
+    let (page_gz, page_br) = compressed(&dist.join("index.html"))?;
+    let (mut gzip, mut brotli) = (page_gz, page_br);
+    let mut files = vec![json!({"file": "index.html", "gzip": page_gz, "brotli": page_br})];
+    let (mut api_bytes, mut api, mut later) = (0, Vec::new(), Vec::new());
+    for (path, start, encoded) in resources {
+        let rel = path.trim_start_matches('/');
+        let file = dist.join(rel);
+        if start > shown {
+            later.push(json!(rel));
+        } else if file.is_file() {
+            let (g, b) = compressed(&file)?;
+            gzip += g;
+            brotli += b;
+            files.push(json!({"file": rel, "gzip": g, "brotli": b}));
+        } else {
+            api_bytes += encoded;
+            api.push(json!(rel));
+        }
+    }
+    let mut all = Vec::new();
+    app_files(dist, dist, &mut all)?;
+    let (mut all_gz, mut all_br) = (0, 0);
+    for f in &all {
+        let (g, b) = compressed(&dist.join(f))?;
+        all_gz += g;
+        all_br += b;
+    }
+    Ok(json!({"gzip": gzip, "brotli": brotli, "budget_gzip": 150 * 1024, "disks_shown_ms": shown,
+        "files": files, "api_requests": api, "api_bytes": api_bytes, "fetched_after": later,
+        "whole_app": {"files": all.len(), "gzip": all_gz, "brotli": all_br}}))
+}
+
+const DISK_LINK: &str = "//table//tbody//tr[1]//th//a";
+const CREATE_BUTTON: &str = "//table//tbody//tr[.//td[normalize-space()='Available' or normalize-space()='In use']][1]//button[normalize-space()='Create Snapshot']";
+
+/// On a fresh browser: the disk list, `wait_secs`, then milliseconds from a click on `click` until
+/// `content` is there.
+async fn timed_click(server: &Server, wait_secs: u64, click: &str, content: &str) -> Result<f64> {
+    let b = Browser::start().await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    b.resources_until_disks_shown().await?;
+    tokio::time::sleep(Duration::from_secs(wait_secs)).await;
+    let t = Instant::now();
+    b.find(click).await?.click().await?;
+    b.find(content).await?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    b.close().await;
+    Ok(ms)
+}
+
+/// After the list: a click on a disk's name until its detail page shows its Actions, and a click on the
+/// list's Create Snapshot until the dialog is open; once at once (the split module not fetched yet) and
+/// once after the idle preload. Each on a fresh browser, 5 runs, medians.
+async fn click_to_content(dist: &Path) -> Result<Value> {
+    let server = Server::start(&["--dist", dist.to_str().unwrap()]).await?;
+    let mut out = json!({});
+    for (label, wait) in [("at_once", 0u64), ("after_preload", 4)] {
+        let (mut detail, mut dialog) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            detail.push(
+                timed_click(&server, wait, DISK_LINK, "//main//button[normalize-space()='Actions']").await?,
+            );
+            dialog.push(timed_click(&server, wait, CREATE_BUTTON, "//*[@role='dialog']//input").await?);
+        }
+        out[label] = json!({"disk_detail_ms": median(detail), "create_dialog_ms": median(dialog)});
+    }
+    server.stop().await;
+    Ok(out)
 }
 
 async fn counts(b: &Browser) -> Result<u64> {
@@ -903,9 +1015,27 @@ async fn main() -> Result {
         eprintln!("bench: first render (app vs static page, 10 alternating runs)");
         let server = Server::start(&["--demo-disks", "150", "--dist", dist.to_str().unwrap()]).await?;
         let b = Browser::start().await?;
-        results["first_render"] = first_render(&b, &server, &dist).await?;
+        results["first_render"] = first_render(&b, &server, &dist, 10).await?;
         b.close().await;
         server.stop().await;
+    }
+    if run("first_render_throttled") {
+        // A branch office on a VPN: 10 Mbit/s, 40 ms each way; caches warm, as for a returning user.
+        eprintln!("bench: first render on a throttled network (10 Mbit/s, 40 ms)");
+        let server = Server::start(&["--demo-disks", "150", "--dist", dist.to_str().unwrap()]).await?;
+        let b = Browser::start().await?;
+        b.set_network(Some((40, 10_000))).await?;
+        results["first_render_throttled"] = first_render(&b, &server, &dist, 5).await?;
+        b.close().await;
+        server.stop().await;
+    }
+    if run("first_route") {
+        eprintln!("bench: what a first visit fetches before the disk list shows (resource timing)");
+        results["first_route"] = first_route(&dist).await?;
+    }
+    if run("click_to_content") {
+        eprintln!("bench: click to content, disk detail and the Create Snapshot dialog");
+        results["click_to_content"] = click_to_content(&dist).await?;
     }
     if run("request_cost") {
         eprintln!("bench: request cost of live status (0, 1, 10, 100 pending; hidden)");
@@ -958,6 +1088,35 @@ fn print_table(r: &Value) {
             t["total_brotli"].as_f64().unwrap_or(0.0) / 1024.0
         );
     }
+    if let Some(t) = r.get("first_route") {
+        let kib = |v: &Value| v.as_f64().unwrap_or(0.0) / 1024.0;
+        println!(
+            "| First route: what a first visit fetches before the disk list shows (resource timing), gzip (brotli); whole app | {:.1} KiB ({:.1} KiB) in {} files; {:.1} KiB ({:.1} KiB) | ≤ 150 KiB gzip |",
+            kib(&t["gzip"]),
+            kib(&t["brotli"]),
+            t["files"].as_array().map_or(0, Vec::len),
+            kib(&t["whole_app"]["gzip"]),
+            kib(&t["whole_app"]["brotli"])
+        );
+    }
+    let ft = &r["first_render_throttled"];
+    println!(
+        "| First render on 10 Mbit/s, 40 ms (warm cache): app / static page; in the page | {} ms / {} ms = {}×; {} / {} ms = {}× | ≤ 1.3× |",
+        f(&ft["app_ms"]),
+        f(&ft["static_ms"]),
+        f(&ft["ratio"]),
+        f(&ft["in_page"]["app_rows_shown_ms"]),
+        f(&ft["in_page"]["static_rows_painted_ms"]),
+        f(&ft["in_page"]["ratio"])
+    );
+    let cc = &r["click_to_content"];
+    println!(
+        "| Click to content: disk detail; Create Snapshot dialog (at once after the list; after the idle preload) | {} / {} ms; {} / {} ms | a click seldom waits |",
+        f(&cc["at_once"]["disk_detail_ms"]),
+        f(&cc["after_preload"]["disk_detail_ms"]),
+        f(&cc["at_once"]["create_dialog_ms"]),
+        f(&cc["after_preload"]["create_dialog_ms"])
+    );
     let fr = &r["first_render"];
     println!(
         "| First render, 100 rows: app / static page | {} ms / {} ms = {}× | ≤ 1.3× |",
