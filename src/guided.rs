@@ -343,8 +343,7 @@ impl Guided {
             return;
         }
         let this = *self;
-        let (api, region) = (self.api.get_value(), plan.region.clone());
-        match action {
+        match action.clone() {
             Action::Wait => {}
             Action::Advance(step) => {
                 self.update(&id, |p| {
@@ -358,77 +357,20 @@ impl Guided {
                 };
                 self.toasts.info(text);
             }
-            Action::Fail(why) => {
-                let step = match plan.step {
-                    Step::Detach => t(T::GuidedStepNameDetach),
-                    Step::Snapshot => t(T::GuidedStepNameSnapshot),
-                    _ => t(T::GuidedStepNameAttach),
-                };
-                let text = tf(T::GuidedFailed, &[("step", step), ("reason", &why)]);
-                self.update(&id, |p| p.failure = Some(text.clone()));
-                self.toasts.error(text, None);
-            }
-            Action::DetachFrom(instance) | Action::AttachTo(instance) => {
-                let detach = plan.step == Step::Detach;
+            Action::Fail(why) => self.failed_at(&id, plan.step, &why),
+            Action::DetachFrom(_) | Action::AttachTo(_) | Action::CreateSnapshot => {
+                // Marked busy at once, so the runner starts nothing else for this disk meanwhile.
                 self.busy.update_value(|b| b.push(id.clone()));
-                self.update(&id, |p| p.requested.push(instance.clone()));
+                if let Action::DetachFrom(instance) | Action::AttachTo(instance) = &action {
+                    self.update(&id, |p| p.requested.push(instance.clone()));
+                }
+                let step = plan.step;
                 leptos::task::spawn_local(async move {
-                    let answer = if detach {
-                        api.detach_disk(&region, &instance, &id).await
-                    } else {
-                        api.attach_disk(&region, &instance, &id).await
-                    };
-                    this.busy.update_value(|b| b.retain(|x| x != &id));
-                    match answer {
-                        Ok(_) => this.live.disk_changing(
-                            &region,
-                            &id,
-                            if detach { DiskStatus::Detaching } else { DiskStatus::Attaching },
-                        ),
-                        Err(e) => this.failed(&id, detach, &e),
-                    }
-                });
-            }
-            Action::CreateSnapshot => {
-                self.busy.update_value(|b| b.push(id.clone()));
-                leptos::task::spawn_local(async move {
-                    let spec = SnapshotSpec {
-                        name: Some(plan.name.clone()),
-                        description: Some(plan.description.clone()),
-                        disk_id: Some(id.clone()),
-                    };
-                    let answer = api.create_snapshot(&region, spec, &plan.client_token).await;
-                    this.busy.update_value(|b| b.retain(|x| x != &id));
-                    match answer {
-                        Ok(created) => {
-                            let snapshot = Snapshot {
-                                snapshot_id: created.snapshot_id.clone(),
-                                snapshot_source: "self".into(),
-                                disk_id: id.clone(),
-                                snapshot_size_gb: disk.disk_size_gb,
-                                name: plan.name.clone(),
-                                description: plan.description.clone(),
-                                status: SnapshotStatus::Creating,
-                                create_time: disk_api::time::resource_time(now() as i64),
-                                encrypted: disk.encrypted,
-                                ..Snapshot::default()
-                            };
-                            let inputs = CreateInputs {
-                                region: region.clone(),
-                                disk_id: id.clone(),
-                                name: plan.name.clone(),
-                                description: plan.description.clone(),
-                            };
-                            this.live.created(&region, snapshot, inputs);
-                            this.update(&id, |p| p.snapshot_id = Some(created.snapshot_id));
-                        }
-                        Err(e) => {
-                            let text = tf(
-                                T::GuidedFailed,
-                                &[("step", t(T::GuidedStepNameSnapshot)), ("reason", &e.message())],
-                            );
-                            this.update(&id, |p| p.failure = Some(text.clone()));
-                            this.toasts.error(text, None);
+                    match request(this, plan, disk, action).await {
+                        Ok(run) => run.await,
+                        Err(crate::split::Unavailable) => {
+                            this.busy.update_value(|b| b.retain(|x| x != &id));
+                            this.failed_at(&id, step, t(T::PartNotLoaded));
                         }
                     }
                 });
@@ -436,13 +378,92 @@ impl Guided {
         }
     }
 
-    fn failed(&self, disk_id: &str, detach: bool, e: &ApiError) {
-        let step = if detach { t(T::GuidedStepNameDetach) } else { t(T::GuidedStepNameAttach) };
-        let text = tf(T::GuidedFailed, &[("step", step), ("reason", &e.message())]);
+    /// The API request an action needs (detach, attach or create the snapshot), and what its answer does.
+    async fn send(self, plan: Plan, disk: Disk, action: Action) {
+        let (api, region, id) = (self.api.get_value(), plan.region.clone(), plan.disk_id.clone());
+        let this = self;
+        match action {
+            Action::DetachFrom(instance) | Action::AttachTo(instance) => {
+                let detach = plan.step == Step::Detach;
+                let answer = if detach {
+                    api.detach_disk(&region, &instance, &id).await
+                } else {
+                    api.attach_disk(&region, &instance, &id).await
+                };
+                this.busy.update_value(|b| b.retain(|x| x != &id));
+                match answer {
+                    Ok(_) => this.live.disk_changing(
+                        &region,
+                        &id,
+                        if detach { DiskStatus::Detaching } else { DiskStatus::Attaching },
+                    ),
+                    Err(e) => this.failed(&id, detach, &e),
+                }
+            }
+            Action::CreateSnapshot => {
+                let spec = SnapshotSpec {
+                    name: Some(plan.name.clone()),
+                    description: Some(plan.description.clone()),
+                    disk_id: Some(id.clone()),
+                };
+                let answer = api.create_snapshot(&region, spec, &plan.client_token).await;
+                this.busy.update_value(|b| b.retain(|x| x != &id));
+                match answer {
+                    Ok(created) => {
+                        let snapshot = Snapshot {
+                            snapshot_id: created.snapshot_id.clone(),
+                            snapshot_source: "self".into(),
+                            disk_id: id.clone(),
+                            snapshot_size_gb: disk.disk_size_gb,
+                            name: plan.name.clone(),
+                            description: plan.description.clone(),
+                            status: SnapshotStatus::Creating,
+                            create_time: disk_api::time::resource_time(now() as i64),
+                            encrypted: disk.encrypted,
+                            ..Snapshot::default()
+                        };
+                        let inputs = CreateInputs {
+                            region: region.clone(),
+                            disk_id: id.clone(),
+                            name: plan.name.clone(),
+                            description: plan.description.clone(),
+                        };
+                        this.live.created(&region, snapshot, inputs);
+                        this.update(&id, |p| p.snapshot_id = Some(created.snapshot_id));
+                    }
+                    Err(e) => this.failed_at(&id, Step::Snapshot, &e.message()),
+                }
+            }
+            Action::Wait | Action::Advance(_) | Action::Fail(_) => {
+                this.busy.update_value(|b| b.retain(|x| x != &id));
+            }
+        }
+    }
+
+    /// The plan failed at `step`, for `why`: said on the plan and in a toast.
+    fn failed_at(&self, disk_id: &str, step: Step, why: &str) {
+        let step = match step {
+            Step::Detach => t(T::GuidedStepNameDetach),
+            Step::Snapshot => t(T::GuidedStepNameSnapshot),
+            _ => t(T::GuidedStepNameAttach),
+        };
+        let text = tf(T::GuidedFailed, &[("step", step), ("reason", why)]);
         self.update(disk_id, |p| p.failure = Some(text.clone()));
         self.toasts.error(text, None);
     }
+
+    fn failed(&self, disk_id: &str, detach: bool, e: &ApiError) {
+        self.failed_at(disk_id, if detach { Step::Detach } else { Step::Attach }, &e.message());
+    }
 }
+
+crate::split::split_point!(
+    /// A guided plan's requests, in a module of their own in the split build: fetched only when a plan
+    /// runs.
+    guided_request, preload_guided, fn request(g: Guided, plan: Plan, disk: Disk, action: Action) -> crate::task::Boxed<()> {
+        Box::pin(g.send(plan, disk, action))
+    }
+);
 
 pub fn use_guided() -> Guided {
     expect_context::<Guided>()

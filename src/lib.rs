@@ -146,6 +146,9 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
     });
     provide_context(SnapshotQuota(quota));
 
+    // The dialog's callbacks outlive each opening (a toast's Retry opens it again after it closed).
+    let close_create = Callback::new(move |_| create.target.set(None));
+    let reopen_create = Callback::new(move |again| create.target.set(Some(again)));
     // Pages are rebuilt only when the route changes, not when the query string does.
     let route = Memo::new(move |_| Route::of(&router.url()));
     view! {
@@ -186,11 +189,7 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
                 Route::NotFound => view! { <pages::not_found::NotFoundPage /> }.into_any(),
             }}
         </main>
-        {move || create.target.get().map(|target| split::create_snapshot_dialog(
-            target,
-            Callback::new(move |_| create.target.set(None)),
-            Callback::new(move |again| create.target.set(Some(again))),
-        ))}
+        {move || create.target.get().map(|target| split::create_snapshot_dialog(target, close_create, reopen_create))}
         </div>
     }
 }

@@ -405,7 +405,10 @@ impl Live {
         // registered in `new`, cancels whichever round is under way: a cleanup per round would pile up in
         // the app's owner for as long as the page lives.
         let round = async move {
-            let outcome = this.poll_once().await;
+            let outcome = match poll_round(this).await {
+                Ok(round) => round.await,
+                Err(crate::split::Unavailable) => Err(ApiError::Network(t(T::PartNotLoaded).to_owned())),
+            };
             this.busy.set_value(false);
             match outcome {
                 Ok(changed) => {
@@ -605,6 +608,14 @@ impl Live {
         changed
     }
 }
+
+crate::split::split_point!(
+    /// A polling round, in a module of its own in the split build: nothing polls until something is
+    /// pending, so the disk list's first load does without this code.
+    live_poll, preload_poll, fn poll_round(live: Live) -> crate::task::Boxed<Result<bool, ApiError>> {
+        Box::pin(async move { live.poll_once().await })
+    }
+);
 
 pub fn use_live() -> Live {
     expect_context::<Live>()

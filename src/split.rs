@@ -28,68 +28,70 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unavailable {
 
 type Part = Result<AnyView, Unavailable>;
 
-/// `split_point!(module, preload_fn, fn name(args) { view })`: an `async fn name(args) -> Part` that builds
-/// the view, in module `module` of the split build, and `preload_fn()`, which fetches that module.
+/// `split_point!(module, preload_fn, fn name(args) -> T { … })`: an `async fn name(args) -> Result<T,
+/// Unavailable>` whose body is in module `module` of the split build, and `preload_fn()`, which fetches that
+/// module (both `pub(crate)`).
 macro_rules! split_point {
-    ($(#[$doc:meta])* $module:ident, $preload:ident, fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+    ($(#[$doc:meta])* $module:ident, $preload:ident, fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
-        fn $name($($arg: $ty),*) -> Part {
-            Ok($body.into_any())
+        pub(crate) fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::Unavailable> {
+            Ok($body)
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        async fn $name($($arg: $ty),*) -> Part {
-            Ok($body.into_any())
+        pub(crate) async fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::Unavailable> {
+            Ok($body)
         }
 
         #[cfg(not(feature = "split"))]
-        async fn $preload() -> Result<(), Unavailable> {
+        pub(crate) async fn $preload() -> Result<(), $crate::split::Unavailable> {
             Ok(())
         }
     };
 }
+pub(crate) use split_point;
 
 split_point!(
     /// A disk's detail page, with its snapshots and the dialogs it opens.
-    disk_detail, preload_disk_detail, fn disk_detail_part(id: String) {
-        view! { <pages::disk_detail::DiskDetailPage disk_id=id /> }
+    disk_detail, preload_disk_detail, fn disk_detail_part(id: String) -> AnyView {
+        view! { <pages::disk_detail::DiskDetailPage disk_id=id /> }.into_any()
     }
 );
 
 split_point!(
     /// The region's snapshot list.
-    snapshot_list, preload_snapshot_list, fn snapshot_list_part() {
-        view! { <pages::snapshot_list::SnapshotListPage /> }
+    snapshot_list, preload_snapshot_list, fn snapshot_list_part() -> AnyView {
+        view! { <pages::snapshot_list::SnapshotListPage /> }.into_any()
     }
 );
 
 split_point!(
     /// A snapshot's detail page.
-    snapshot_detail, preload_snapshot_detail, fn snapshot_detail_part(id: String) {
-        view! { <pages::snapshot_detail::SnapshotDetailPage snapshot_id=id /> }
+    snapshot_detail, preload_snapshot_detail, fn snapshot_detail_part(id: String) -> AnyView {
+        view! { <pages::snapshot_detail::SnapshotDetailPage snapshot_id=id /> }.into_any()
     }
 );
 
 split_point!(
     /// The Create Snapshot dialog (both methods open it).
-    create_snapshot, preload_create_snapshot, fn create_snapshot_part(target: CreateTarget, on_close: Callback<()>) {
-        view! { <CreateSnapshotDialog target on_close /> }
+    create_snapshot, preload_create_snapshot, fn create_snapshot_part(target: CreateTarget, on_close: Callback<()>) -> AnyView {
+        view! { <CreateSnapshotDialog target on_close /> }.into_any()
     }
 );
 
 pub fn disk_detail_page(id: String) -> impl IntoView {
-    page(move || Box::pin(disk_detail_part(id.clone())))
+    page(Box::new(move || Box::pin(disk_detail_part(id.clone()))))
 }
 
 pub fn snapshot_list_page() -> impl IntoView {
-    page(|| Box::pin(snapshot_list_part()))
+    page(Box::new(|| Box::pin(snapshot_list_part())))
 }
 
 pub fn snapshot_detail_page(id: String) -> impl IntoView {
-    page(move || Box::pin(snapshot_detail_part(id.clone())))
+    page(Box::new(move || Box::pin(snapshot_detail_part(id.clone()))))
 }
 
 /// The Create Snapshot dialog for `target`. Where its module cannot be fetched, the dialog closes and a
@@ -102,8 +104,8 @@ pub fn create_snapshot_dialog(
     let toasts = use_toasts();
     let again = target.clone();
     deferred(
-        move || Box::pin(create_snapshot_part(target.clone(), on_close)),
-        move |_retry| {
+        Box::new(move || Box::pin(create_snapshot_part(target.clone(), on_close))),
+        Box::new(move |_retry| {
             let again = again.clone();
             // After this render: closing the dialog drops this view.
             queue_microtask(move || {
@@ -114,17 +116,28 @@ pub fn create_snapshot_dialog(
                 );
             });
             ().into_any()
-        },
+        }),
     )
 }
 
 /// A page: where its module cannot be fetched, the page says so where the content goes, with Retry; it
-/// also tries again by itself when the browser is back online.
-fn page(load: impl Fn() -> Boxed<Part> + 'static) -> impl IntoView {
-    deferred(load, |retry: Callback<()>| {
-        let online = window_event_listener(leptos::ev::online, move |_| retry.run(()));
-        on_cleanup(move || online.remove());
-        view! {
+/// also tries again by itself, every 5 s and when the browser is back online.
+fn page(load: Load) -> AnyView {
+    deferred(
+        load,
+        Box::new(|retry: Callback<()>| {
+            // Again by itself: every 5 s (the console's server may be back) and at once when the browser is
+            // back online.
+            let online = window_event_listener(leptos::ev::online, move |_| retry.run(()));
+            let again =
+                set_timeout_with_handle(move || retry.run(()), std::time::Duration::from_secs(5)).ok();
+            on_cleanup(move || {
+                online.remove();
+                if let Some(again) = again {
+                    again.clear();
+                }
+            });
+            view! {
             <div class="dc-error" role="alert">
                 <h2>{t(T::PartNotLoaded)}</h2>
                 <p class="dc-error__message">{t(T::PartNotLoadedWhy)}</p>
@@ -132,7 +145,8 @@ fn page(load: impl Fn() -> Boxed<Part> + 'static) -> impl IntoView {
             </div>
         }
         .into_any()
-    })
+        }),
+    )
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -144,11 +158,11 @@ enum Phase {
 
 /// Shows what `load` builds: at once when its module is there (always, in a build that is not split),
 /// else nothing for the moment the fetch takes, then the part; `failed(retry)` where it cannot be fetched.
-/// Not generic over the future, so the async code is compiled once.
-fn deferred(
-    load: impl Fn() -> Boxed<Part> + 'static,
-    failed: impl Fn(Callback<()>) -> AnyView + 'static,
-) -> impl IntoView {
+/// Not generic (boxed closures and future), so its code is compiled once for every split point.
+type Load = Box<dyn Fn() -> Boxed<Part>>;
+type Failed = Box<dyn Fn(Callback<()>) -> AnyView>;
+
+fn deferred(load: Load, failed: Failed) -> AnyView {
     // Kept on this thread (the closures need not be Send), reached through Copy handles.
     let (load, failed) = (StoredValue::new_local(load), StoredValue::new_local(failed));
     let phase = RwSignal::new(Phase::Loading);
@@ -160,22 +174,32 @@ fn deferred(
         }
         Err(Unavailable) => phase.set(Phase::Failed),
     };
+    // A retry comes from a timer, an event or a click, where no reactive owner is current: the part is
+    // built (and its load spawned) under this view's own, so it finds its contexts and goes with the view.
+    let owner = Owner::current();
     let start = Callback::new(move |_| {
-        let mut future = load.with_value(|load| load());
-        match (&mut future).now_or_never() {
-            Some(result) => done(result),
-            None => {
-                phase.set(Phase::Loading);
-                leptos::task::spawn_local_scoped(async move { done(future.await) });
+        let go = || {
+            let mut future = load.with_value(|load| load());
+            match (&mut future).now_or_never() {
+                Some(result) => done(result),
+                None => {
+                    phase.set(Phase::Loading);
+                    leptos::task::spawn_local_scoped(async move { done(future.await) });
+                }
             }
+        };
+        match &owner {
+            Some(owner) => owner.with(go),
+            None => go(),
         }
     });
     start.run(());
-    move || match phase.get() {
+    let shown = move || match phase.get() {
         Phase::Loading => None,
         Phase::Ready => part.try_update_value(Option::take).flatten(),
         Phase::Failed => failed.try_with_value(|failed| failed(start)),
-    }
+    };
+    shown.into_any()
 }
 
 /// Fetches every split module while the browser is idle (1.5 s after start), so that opening a page or the
@@ -192,6 +216,8 @@ fn preload_round(after_ms: u64, rounds_left: u32) {
         // Offline, a fetch cannot succeed: not even tried.
         let loaded = window().navigator().on_line()
             && preload_create_snapshot().await.is_ok()
+            && crate::live::preload_poll().await.is_ok()
+            && crate::guided::preload_guided().await.is_ok()
             && preload_disk_detail().await.is_ok()
             && preload_snapshot_list().await.is_ok()
             && preload_snapshot_detail().await.is_ok();

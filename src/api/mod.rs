@@ -67,8 +67,15 @@ impl Client {
         req: Request,
         body: Result<Option<String>, ApiError>,
     ) -> Answer<T> {
-        let sent = body.map(|body| fetch_json(self, req, body));
-        Box::pin(async move { decode(sent?.await?) })
+        let opened = send_and_open(self, req, body);
+        Box::pin(async move {
+            let (status, header_id, result) = opened.await?;
+            serde_wasm_bindgen::from_value(result).map_err(|e| ApiError::Decode {
+                http_status: status,
+                message: e.to_string(),
+                request_id: header_id,
+            })
+        })
     }
 
     fn url(&self, region: &str, rest: &str) -> String {
@@ -208,14 +215,31 @@ fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
     })
 }
 
-/// JD's envelope, decoded into the operation's result.
-fn decode<T: DeserializeOwned>((status, header_id, value): Raw) -> Result<T, ApiError> {
-    let envelope: Envelope<T> = serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode {
-        http_status: status,
-        message: e.to_string(),
-        request_id: header_id.clone(),
-    })?;
-    open_envelope(status, header_id, envelope)
+/// An envelope's `result` as the browser parsed it, mapped onto the operation's own type afterwards, so
+/// that the envelope's decoding exists once in the bundle rather than once per operation.
+struct Kept(JsValue);
+
+impl<'de> serde::Deserialize<'de> for Kept {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde_wasm_bindgen::preserve::deserialize(d).map(Kept)
+    }
+}
+
+/// Sends the request and opens JD's envelope: the status, the request ID header and the `result` member,
+/// or the typed error. Not generic: every operation shares it.
+fn send_and_open(
+    client: &Client,
+    req: Request,
+    body: Result<Option<String>, ApiError>,
+) -> crate::task::Boxed<Result<Raw, ApiError>> {
+    let sent = body.map(|body| fetch_json(client, req, body));
+    Box::pin(async move {
+        let (status, header_id, value) = sent?.await?;
+        let envelope: Envelope<Kept> = serde_wasm_bindgen::from_value(value).map_err(|e| {
+            ApiError::Decode { http_status: status, message: e.to_string(), request_id: header_id.clone() }
+        })?;
+        open_envelope(status, header_id.clone(), envelope).map(|Kept(result)| (status, header_id, result))
+    })
 }
 
 /// `console-config.json`: the parsed object, `Ok(None)` when there is none (any 404), or why it is unusable.

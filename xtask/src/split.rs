@@ -12,7 +12,7 @@ use std::process::Command;
 /// The stem of the app's files (the `disk-console` binary); Trunk names its files `STEM-HASH…`.
 const STEM: &str = "disk-console";
 
-/// wasm-opt's settings for every module (the same as index.html gives Trunk for the unsplit build).
+/// wasm-opt's settings for every module (Trunk runs none: its output is replaced).
 const WASM_OPT: &[&str] = &["-Oz", "--converge", "--strip-debug", "--strip-producers"];
 
 pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<()> {

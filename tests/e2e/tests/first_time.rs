@@ -134,6 +134,12 @@ async fn pages_recover_by_themselves_after_an_outage_and_keep_the_last_good_data
     let rows = b.row_names().await?;
     ensure(!rows.is_empty(), "the list shows disks")?;
     b.mark_page().await?;
+    // The idle preload has fetched the other pages' code (an outage before that is the faults test's).
+    e2e::eventually(|| async {
+        let js = "return performance.getEntriesByType('resource').some(e => e.name.includes('split_snapshot_list'))";
+        ensure(b.js(js).await? == true, "the snapshot list's module is not preloaded yet")
+    })
+    .await?;
     server.stop().await;
 
     // Refresh during the outage keeps the last good table, marked as not up to date.
