@@ -95,6 +95,15 @@ pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<()> {
     }
     write(&dist.join(&glue_name), &glue)?;
     write(&dist.join(&loader_name), &loader)?;
+    // Both scripts minified (ES modules: their exports keep their names).
+    for script in [&glue_name, &loader_name] {
+        let file = dist.join(script);
+        sh(Command::new("terser")
+            .arg(&file)
+            .args(["--module", "--compress", "--mangle", "-o"])
+            .arg(&file)
+            .env("PATH", path))?;
+    }
     copy(&wasm[0], &dist.join(&main_wasm_name))?;
     if pkg.join("snippets").is_dir() {
         let _ = std::fs::remove_dir_all(dist.join("snippets"));

@@ -6,6 +6,8 @@ use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// The JavaScript minifier for the split build's scripts (wasm-bindgen's glue and the split loader).
+pub const TERSER_VERSION: &str = "5.51.4";
 /// The splitter that cuts the release wasm into the first route's module and modules loaded on demand.
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 
@@ -129,16 +131,23 @@ pub fn ensure_build_tools() -> Result<String> {
     let tools = root().join(".tools");
     let npm_bin = tools.join("node_modules/.bin");
     let wasm_opt = version_of(&npm_bin.join("wasm-opt")).unwrap_or_default();
-    if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}")) {
+    let terser = version_of(&npm_bin.join("terser")).unwrap_or_default();
+    if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}"))
+        || terser != format!("terser {TERSER_VERSION}")
+    {
         let _took = announce(
-            &format!("installing wasm-opt (npm binaryen@{BINARYEN_VERSION}), once per machine"),
+            &format!(
+                "installing wasm-opt and terser (npm binaryen@{BINARYEN_VERSION}, terser@{TERSER_VERSION}), once per machine"
+            ),
             "20 seconds",
         );
+        // One install for both: npm keeps only what one `install --no-save` names.
         std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
         sh(Command::new("npm")
             .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
             .arg(&tools)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+            .arg(format!("binaryen@{BINARYEN_VERSION}"))
+            .arg(format!("terser@{TERSER_VERSION}")))?;
     }
 
     let mut path = vec![npm_bin, bin];
