@@ -147,7 +147,7 @@ catalogue! {
     ViewerCannot => "Your role ({role}) can only look: creating, editing, deleting and detaching need the operator role.", "您的角色（{role}）只能查看：创建、编辑、删除和卸载需要操作员角色。";
     Retry => "Retry", "重试";
     PartNotLoaded => "This part of the console could not be loaded", "无法加载控制台的这一部分";
-    PartNotLoadedWhy => "The browser could not fetch it: the network or the console's server did not answer. The console tries again by itself; Retry tries now.", "浏览器未能获取它：网络或控制台服务器没有响应。控制台会自动重试；点击“重试”立即重试。";
+    PartNotLoadedWhy => "The browser could not fetch it: the network or the console's server did not answer. The console tries again by itself; Retry tries now. If the console was updated since this page was opened, reload the page.", "浏览器未能获取它：网络或控制台服务器没有响应。控制台会自动重试；点击“重试”立即重试。如果打开此页面后控制台已更新，请刷新页面。";
     Refresh => "Refresh", "刷新";
     Dismiss => "Dismiss", "关闭";
     Cancel => "Cancel", "取消";
