@@ -381,7 +381,6 @@ impl Guided {
     /// The API request an action needs (detach, attach or create the snapshot), and what its answer does.
     async fn send(self, plan: Plan, disk: Disk, action: Action) {
         let (api, region, id) = (self.api.get_value(), plan.region.clone(), plan.disk_id.clone());
-        let this = self;
         match action {
             Action::DetachFrom(instance) | Action::AttachTo(instance) => {
                 let detach = plan.step == Step::Detach;
@@ -390,14 +389,14 @@ impl Guided {
                 } else {
                     api.attach_disk(&region, &instance, &id).await
                 };
-                this.busy.update_value(|b| b.retain(|x| x != &id));
+                self.busy.update_value(|b| b.retain(|x| x != &id));
                 match answer {
-                    Ok(_) => this.live.disk_changing(
+                    Ok(_) => self.live.disk_changing(
                         &region,
                         &id,
                         if detach { DiskStatus::Detaching } else { DiskStatus::Attaching },
                     ),
-                    Err(e) => this.failed(&id, detach, &e),
+                    Err(e) => self.failed(&id, detach, &e),
                 }
             }
             Action::CreateSnapshot => {
@@ -407,7 +406,7 @@ impl Guided {
                     disk_id: Some(id.clone()),
                 };
                 let answer = api.create_snapshot(&region, spec, &plan.client_token).await;
-                this.busy.update_value(|b| b.retain(|x| x != &id));
+                self.busy.update_value(|b| b.retain(|x| x != &id));
                 match answer {
                     Ok(created) => {
                         let snapshot = Snapshot {
@@ -428,14 +427,14 @@ impl Guided {
                             name: plan.name.clone(),
                             description: plan.description.clone(),
                         };
-                        this.live.created(&region, snapshot, inputs);
-                        this.update(&id, |p| p.snapshot_id = Some(created.snapshot_id));
+                        self.live.created(&region, snapshot, inputs);
+                        self.update(&id, |p| p.snapshot_id = Some(created.snapshot_id));
                     }
-                    Err(e) => this.failed_at(&id, Step::Snapshot, &e.message()),
+                    Err(e) => self.failed_at(&id, Step::Snapshot, &e.message()),
                 }
             }
             Action::Wait | Action::Advance(_) | Action::Fail(_) => {
-                this.busy.update_value(|b| b.retain(|x| x != &id));
+                self.busy.update_value(|b| b.retain(|x| x != &id));
             }
         }
     }

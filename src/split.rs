@@ -1,11 +1,13 @@
-//! Code splitting: what the disk list does not need at first paint (the other pages and the Create Snapshot
-//! dialog) is cut into modules of its own by `cargo xtask build` (wasm-split-cli), fetched when first needed
-//! and preloaded while the browser is idle, so a click seldom waits.
+//! Code splitting: what the disk list does not need at first paint (the other pages, the Create Snapshot
+//! dialog, the watcher's polling round, the guided flow's requests) is cut into modules of its own by
+//! `cargo xtask build` (wasm-split-cli), fetched when first needed and preloaded while the browser is idle,
+//! so a click seldom waits.
 //!
-//! Each split point is a function that builds a view. With the `split` feature (the release build) it is a
-//! `wasm_split` function: calling it fetches its module first, and a fetch that fails (offline, server gone)
-//! is an `Err`, never a panic; a later call tries again. Without the feature (Trunk's dev build, the
+//! Each split point is a function made by [`split_point!`]. With the `split` feature (the release build) it
+//! is a `wasm_split` function: calling it fetches its module first, and a fetch that fails (offline, server
+//! gone) is an `Err`, never a panic; a later call tries again. Without the feature (Trunk's dev build, the
 //! component tests) it is a plain function: a build that skips the splitter must not name a split module.
+//! The views here ([`page`], the dialog) show such a part once it is there, and say so where it is not.
 
 use crate::components::create_snapshot::{CreateSnapshotDialog, CreateTarget};
 use crate::components::toasts::use_toasts;

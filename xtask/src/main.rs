@@ -108,7 +108,7 @@ fn build_app(path: &str) -> Result<()> {
     }
     let _took = tools::announce(
         "building the release app (Trunk, cargo, wasm-opt)",
-        "9 minutes the first time, 1 to 2 after a change",
+        "6 minutes the first time, 2 to 3 after a change",
     );
     // The release wasm only: std rebuilt with panics as a bare trap (no formatting machinery, no
     // locations; `crash.rs` shows the user a trap) and `Debug` output dropped; on the stable toolchain, with
