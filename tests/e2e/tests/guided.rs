@@ -8,9 +8,17 @@ use std::time::Duration;
 const FLAGS: [&str; 6] =
     ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "4", "--operation-seconds", "3"];
 const LIMIT: Duration = Duration::from_secs(40);
+/// The reload runs' server: slower operations and snapshot, so that each state a test reloads in lasts
+/// seconds, not one watcher tick (a state missed while the browser was busy failed CI once).
+const SLOW: [&str; 6] =
+    ["--snapshot-gib-per-sec", "100000", "--snapshot-min-seconds", "8", "--operation-seconds", "5"];
 
 async fn disk(b: &Browser, id: &str) -> Result<Value> {
     Ok(b.api(&format!("/v1/regions/cn-north-1/disks/{id}")).await?["result"]["disk"].clone())
+}
+
+fn attachment_count(d: &Value) -> usize {
+    d["attachments"].as_array().map_or(0, Vec::len)
 }
 
 fn attached_ids(d: &Value) -> Vec<String> {
@@ -100,7 +108,7 @@ async fn arm(b: &Browser, operation: &str) -> Result {
 
 #[tokio::test]
 async fn a_single_attached_disk_survives_a_reload_in_every_step() -> Result {
-    let server = Server::start(&FLAGS).await?;
+    let server = Server::start(&SLOW).await?;
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
     let (disk_id, instances) = attached_disk(&b, 1).await?;
@@ -146,10 +154,13 @@ async fn a_single_attached_disk_survives_a_reload_in_every_step() -> Result {
 
 #[tokio::test]
 async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance() -> Result {
-    let server = Server::start(&FLAGS).await?;
+    let server = Server::start(&SLOW).await?;
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
     let (disk_id, instances) = attached_disk(&b, 2).await?;
+    // The first attach again will fail (the failure knob): armed now, so that the flow stops there whenever
+    // it gets there; no other step attaches.
+    arm(&b, "attachDisk").await?;
     start_guided(&b, &server, &disk_id, "guided-multi").await?;
     b.goto(&server.url(&format!("/disks/{disk_id}?region=cn-north-1"))).await?;
     // Both instances are named in the steps.
@@ -161,22 +172,21 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
         "/../../target/screenshots/guided-flow.png"
     ));
     b.screenshot(shot).await?;
-    // A reload while it detaches from the first instance, another between the two.
-    wait_for(&b, "detaching", |d| d["status"] == "detaching", &disk_id).await?;
+    // A reload while it detaches from the first instance, another once it is off the first (between the
+    // two detaches or during the second).
+    wait_for(&b, "detaching", |d| d["status"] == "detaching" && attachment_count(d) == 2, &disk_id).await?;
     b.client.refresh().await?;
-    wait_for(&b, "off the first", |d| attached_ids(d).len() == 1 && d["status"] != "detaching", &disk_id)
-        .await?;
+    wait_for(&b, "off the first", |d| attachment_count(d) == 1, &disk_id).await?;
     b.client.refresh().await?;
-    wait_for(
-        &b,
-        "detached from both",
-        |d| d["status"] == "available" && attached_ids(d).is_empty(),
-        &disk_id,
-    )
+    // Detached from both, and the snapshot under way: reload.
+    wait_for(&b, "detached from both", |d| attachment_count(d) == 0, &disk_id).await?;
+    let snap = eventually_within(LIMIT, || async {
+        let snaps = snapshots_named(&b, "guided-multi").await?;
+        ensure(snaps.len() == 1, format!("waiting for the snapshot: {snaps:?}"))?;
+        Ok(snaps[0].clone())
+    })
     .await?;
-    // The snapshot being taken: reload; then the first attach fails (the failure knob).
     b.client.refresh().await?;
-    arm(&b, "attachDisk").await?;
     eventually_within(LIMIT, || async {
         ensure(
             b.text().await?.contains("Attach again failed: the disk did not attach to"),
@@ -184,13 +194,20 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
         )
     })
     .await?;
+    let d = disk(&b, &disk_id).await?;
+    ensure(
+        d["status"] == "available" && attachment_count(&d) == 0,
+        format!(
+            "detached from both when the snapshot was taken, still so after the failed attach: {d} ({snap})"
+        ),
+    )?;
     ensure(
         snapshots_named(&b, "guided-multi").await?.iter().any(|s| s["status"] == "available"),
         "the snapshot was taken before the failure",
     )?;
     press(&b, "Attach Again Now").await?;
-    // A reload while it attaches again.
-    wait_for(&b, "attaching", |d| d["status"] == "attaching", &disk_id).await?;
+    // A reload while it attaches again (to the first or the second instance).
+    wait_for(&b, "attaching", |d| attachment_count(d) > 0 && attached_ids(d).len() < 2, &disk_id).await?;
     b.client.refresh().await?;
     let d =
         wait_for(&b, "on both again", |d| d["status"] == "in-use" && attached_ids(d).len() == 2, &disk_id)
