@@ -1,9 +1,11 @@
 //! `cargo xtask run | build | test`: everything a fresh machine needs, then run or test.
 //!
-//! Tools it installs when missing: the `wasm32-unknown-unknown` target, `trunk` 0.21.14, `wasm-bindgen-cli`
-//! at the exact version in Cargo.lock, `wasm-opt` (npm `binaryen@132`, into `.tools/`), and for `test`
+//! Tools it installs when missing: the `wasm32-unknown-unknown` target and `rust-src`, `wasm-bindgen-cli`
+//! at the exact version in Cargo.lock, `wasm-split-cli`, `wasm-opt`, terser and lightningcss (npm, into
+//! `.tools/`), and for `test`
 //! Debian's `chromium` and `chromium-driver`, and a Python venv with JD Cloud's SDK (`.tools/sdk-venv`).
 
+mod page;
 mod size;
 mod split;
 mod tools;
@@ -82,7 +84,8 @@ fn build() -> Result<String> {
     Ok(path)
 }
 
-/// `trunk build --release`, skipped when dist/ is newer than every input.
+/// The release app in dist/ (cargo, then `split.rs` and `page.rs`), skipped when dist/ is newer than every
+/// input.
 fn build_app(path: &str) -> Result<()> {
     let root = root();
     let inputs = [
@@ -90,13 +93,13 @@ fn build_app(path: &str) -> Result<()> {
         "style",
         "index.html",
         "embed",
-        "Trunk.toml",
         "Cargo.toml",
         "Cargo.lock",
         "crates/disk-api",
         "vendor",
-        // The split pipeline itself.
+        // The release pipeline itself.
         "xtask/src/split.rs",
+        "xtask/src/page.rs",
     ];
     let built = mtime(&root.join("dist/index.html"));
     let newest_input = inputs.iter().filter_map(|p| newest(&root.join(p))).max();
@@ -107,19 +110,17 @@ fn build_app(path: &str) -> Result<()> {
         }
     }
     let _took = tools::announce(
-        "building the release app (Trunk, cargo, wasm-opt)",
-        "6 minutes the first time, 2 to 3 after a change",
+        "building the release app (cargo, wasm-split, wasm-opt)",
+        "4 minutes the first time, 2 to 3 after a change",
     );
     // The release wasm only: std rebuilt with panics as a bare trap (no formatting machinery, no
     // locations; `crash.rs` shows the user a trap) and `Debug` output dropped; on the stable toolchain, with
     // the rust-src component. RUSTFLAGS replaces the config's, so its cfg is repeated. Tests and clippy
     // stay plain stable.
-    // With the split points on (`split`) and the relocations wasm-split-cli needs (`--emit-relocs`); Trunk's
-    // own script and wasm are then replaced by the split set (`split.rs`).
-    sh(Command::new("trunk")
-        .args(["build", "--release", "--features", "split"])
-        .env("PATH", path)
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+    // With the split points on (`split`) and the relocations wasm-split-cli needs (`--emit-relocs`).
+    sh(cargo()
+        .args(["build", "--target", TARGET, "--profile", "wasm-release", "--bin", "disk-console"])
+        .args(["--features", "split"])
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env(
@@ -129,42 +130,20 @@ fn build_app(path: &str) -> Result<()> {
     let target_dir =
         std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let raw = target_dir.join(TARGET).join("wasm-release/disk-console.wasm");
-    if let Err(e) = split::split_into_dist(&raw, &root.join("dist"), path) {
+    let dist = root.join("dist");
+    // A fresh dist/ each time: nothing of an older build is left to be served.
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let made = split::split_into_dist(&raw, &dist, path)
+        .and_then(|scripts| page::write_page(&root.join("index.html"), &dist, &scripts, path))
+        .and_then(|()| split::recompute_integrity(&dist))
+        .and_then(|()| write_embed_js(&dist))
+        .and_then(|()| size::precompress(&dist));
+    if made.is_err() {
         // Not up to date: the next build starts again.
-        let _ = std::fs::remove_file(root.join("dist/index.html"));
-        return Err(e);
+        let _ = std::fs::remove_file(dist.join("index.html"));
     }
-    write_embed_js(&root.join("dist"))?;
-    let index = root.join("dist/index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("index.html: {e}"))?;
-    std::fs::write(&index, without_fetch_preload_integrity(&html)).map_err(|e| format!("index.html: {e}"))?;
-    size::precompress(&root.join("dist"))
-}
-
-/// The page with no `integrity` on its `<link rel=preload as=fetch>` (the wasm): Chromium ignores SRI for
-/// fetch preloads and warns on every load; the scripts' `modulepreload` keeps its integrity.
-fn without_fetch_preload_integrity(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<link") {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('>') else { break };
-        let tag = &rest[start..=start + len];
-        let inner = &tag[..tag.len() - 1];
-        let fetch_preload =
-            inner.split_whitespace().any(|a| a.trim_matches('/') == "rel=preload" || a == "rel=\"preload\"")
-                && inner.split_whitespace().any(|a| a == "as=fetch" || a == "as=\"fetch\"");
-        if fetch_preload {
-            let kept: Vec<&str> = inner.split_whitespace().filter(|a| !a.starts_with("integrity=")).collect();
-            out.push_str(&kept.join(" "));
-            out.push('>');
-        } else {
-            out.push_str(tag);
-        }
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    out
+    made
 }
 
 /// dist/embed.js: the stable entry for host pages (embed/embed.js with the built files' hashed names).
@@ -371,7 +350,7 @@ fn test() -> Result<()> {
         && step("API fuzzing: schemathesis from the OpenAPI document, about 2 minutes", &mut || {
             fuzz(&schemathesis)
         })
-        && step("build the release app (trunk)", &mut || build_app(&path))
+        && step("build the release app", &mut || build_app(&path))
         && step(
             "transfer size of the first route (reported; `cargo xtask bench` enforces the budget)",
             &mut || size::report_against_budget(&root().join("dist")),
@@ -403,23 +382,5 @@ fn test() -> Result<()> {
         Ok(())
     } else {
         Err("some checks failed".into())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fetch_preloads_lose_their_integrity_and_module_preloads_keep_it() {
-        let html = r#"<head><link rel="modulepreload" href="a.js" crossorigin=anonymous integrity="sha384-A"><link as=fetch crossorigin href=a_bg.wasm integrity=sha384-B rel=preload type=application/wasm><link rel="preload" href="c.json" as="fetch" integrity="sha384-C"/></head>"#;
-        let out = without_fetch_preload_integrity(html);
-        assert!(out.contains(r#"integrity="sha384-A""#), "{out}");
-        assert!(!out.contains("sha384-B") && !out.contains("sha384-C"), "{out}");
-        assert!(
-            out.contains("<link as=fetch crossorigin href=a_bg.wasm rel=preload type=application/wasm>"),
-            "{out}"
-        );
-        assert!(out.ends_with("</head>"), "{out}");
     }
 }

@@ -1,21 +1,22 @@
-//! The split release build: Trunk builds the page, the styles and an unsplit script (with the `split`
-//! feature, which it cannot split); this step cuts the raw wasm into the first route's module and modules
-//! loaded on demand (wasm-split-cli), binds and optimises each, names them all by one content hash and
-//! puts them in dist/ in place of Trunk's script and wasm, with the page's integrity values recomputed.
+//! The split release build: cargo builds the raw wasm (with the `split` feature); this step cuts it into
+//! the first route's module and modules loaded on demand (wasm-split-cli), binds and optimises each, names
+//! them all by one content hash and puts them in dist/; `page.rs` then writes the page that starts them.
 
+pub use crate::page::Scripts;
 use crate::{sh, Result};
 use base64::Engine as _;
 use sha2::{Digest, Sha384};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The stem of the app's files (the `disk-console` binary); Trunk names its files `STEM-HASH…`.
+/// The stem of the app's files (the `disk-console` binary): `STEM-HASH…`.
 const STEM: &str = "disk-console";
 
-/// wasm-opt's settings for every module (Trunk runs none: its output is replaced).
+/// wasm-opt's settings for every module.
 const WASM_OPT: &[&str] = &["-Oz", "--converge", "--strip-debug", "--strip-producers"];
 
-pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<()> {
+/// The split set in `dist`; gives the names the page starts it by.
+pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<Scripts> {
     let work = raw_wasm.with_file_name("split");
     let _ = std::fs::remove_dir_all(&work);
     let (out, pkg) = (work.join("out"), work.join("pkg"));
@@ -52,13 +53,13 @@ pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<()> {
     let loader = read(&loader_path)?;
 
     // One hash for the set: a change anywhere renames every file, so no mix of old and new is ever served.
-    let mut hasher = Sha384::new();
+    let mut bytes = Vec::new();
     for file in &wasm {
-        hasher.update(std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?);
+        bytes.push(std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?);
     }
-    hasher.update(glue.as_bytes());
-    hasher.update(loader.as_bytes());
-    let hash: String = hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    bytes.push(glue.clone().into_bytes());
+    bytes.push(loader.clone().into_bytes());
+    let hash = hash_of(&bytes.iter().map(Vec::as_slice).collect::<Vec<_>>());
 
     let glue_name = format!("{STEM}-{hash}.js");
     let main_wasm_name = format!("{STEM}-{hash}_bg.wasm");
@@ -82,17 +83,6 @@ pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<()> {
     let glue = rename_import(&glue, "./__wasm_split.js", &format!("./{loader_name}"))?
         .replace(&format!("'{STEM}_bg.wasm'"), &format!("'{main_wasm_name}'"));
 
-    // Out with Trunk's unsplit script and wasm, in with the split set.
-    let html_path = dist.join("index.html");
-    let mut html = read(&html_path)?;
-    for old in entries(dist)? {
-        let name = old.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        if name.starts_with(&format!("{STEM}-")) && (name.ends_with(".js") || name.ends_with("_bg.wasm")) {
-            let new = if name.ends_with(".js") { &glue_name } else { &main_wasm_name };
-            html = html.replace(&name, new);
-            std::fs::remove_file(&old).map_err(|e| e.to_string())?;
-        }
-    }
     write(&dist.join(&glue_name), &glue)?;
     write(&dist.join(&loader_name), &loader)?;
     // Both scripts minified (ES modules: their exports keep their names).
@@ -105,34 +95,27 @@ pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<()> {
             .env("PATH", path))?;
     }
     copy(&wasm[0], &dist.join(&main_wasm_name))?;
+    let mut snippets = Vec::new();
     if pkg.join("snippets").is_dir() {
-        let _ = std::fs::remove_dir_all(dist.join("snippets"));
-        copy_dir(&pkg.join("snippets"), &dist.join("snippets"))?;
+        copy_dir(&pkg.join("snippets"), &dist.join("snippets"), &mut snippets)?;
     }
+    let snippets = snippets
+        .iter()
+        .filter_map(|p| p.strip_prefix(dist).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    Ok(Scripts { glue: glue_name, loader: loader_name, wasm: main_wasm_name, snippets })
+}
 
-    // The loader is modulepreloaded right after the glue (which imports it at once); then every integrity
-    // value is recomputed from the files (the glue and the snippets are new).
-    let glue_link = link_to(&html, &glue_name).ok_or("index.html has no modulepreload of the script")?;
-    let loader_link = format!("<link crossorigin href=./{loader_name} integrity=sha384- rel=modulepreload>");
-    html.insert_str(glue_link.end, &loader_link);
+/// The page (dist/index.html) with every `<link>`'s integrity computed from the file it names.
+pub fn recompute_integrity(dist: &Path) -> Result<()> {
+    let html_path = dist.join("index.html");
+    let html = read(&html_path)?;
     write(&html_path, &with_integrity(&html, dist)?)
 }
 
-/// The `<link>` tag whose href is `./NAME` or `NAME` (quoted or not), as a byte range of `html`.
-fn link_to(html: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    let mut from = 0;
-    while let Some(at) = html[from..].find("<link").map(|i| i + from) {
-        let end = at + html[at..].find('>')? + 1;
-        if attr(&html[at..end], "href").is_some_and(|h| h.trim_start_matches("./") == name) {
-            return Some(at..end);
-        }
-        from = end;
-    }
-    None
-}
-
 /// An attribute's value in a tag, quoted or not.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let at = tag.find(&format!(" {name}="))? + name.len() + 2;
     let rest = &tag[at..];
     Some(match rest.chars().next()? {
@@ -174,7 +157,16 @@ fn rename_import(js: &str, from: &str, to: &str) -> Result<String> {
     Err(format!("the script does not import {from}"))
 }
 
-fn sri(bytes: &[u8]) -> String {
+/// The first 8 bytes of the SHA-384 of `parts`, in hex: the content hash in file names.
+pub fn hash_of(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha384::new();
+    for p in parts {
+        hasher.update(p);
+    }
+    hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sri(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
 
@@ -199,16 +191,19 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to).map(drop).map_err(|e| format!("{} → {}: {e}", from.display(), to.display()))
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// Copies a folder; `copied` gets every file written.
+fn copy_dir(from: &Path, to: &Path, copied: &mut Vec<PathBuf>) -> Result<()> {
     std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
         if src.is_dir() {
-            copy_dir(&src, &dst)?;
+            copy_dir(&src, &dst, copied)?;
         } else {
             copy(&src, &dst)?;
+            copied.push(dst);
         }
     }
+    copied.sort();
     Ok(())
 }
 
@@ -225,15 +220,16 @@ mod tests {
     }
 
     #[test]
-    fn links_are_found_by_href_and_their_integrity_is_recomputed() {
+    fn attributes_are_read_quoted_or_not_and_integrity_is_recomputed() {
         let dir = std::env::temp_dir().join(format!("xtask-split-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("a.js"), "abc").unwrap();
         let html = "<head><link crossorigin href=./a.js integrity=sha384-OLD rel=modulepreload><link href=\"b.css\" rel=stylesheet></head>";
-        let range = link_to(html, "a.js").unwrap();
-        assert!(html[range].starts_with("<link crossorigin href=./a.js"));
-        assert_eq!(attr(&html[link_to(html, "b.css").unwrap()], "rel"), Some("stylesheet"));
-        assert!(link_to(html, "c.js").is_none());
+        assert_eq!(attr("<link crossorigin href=./a.js integrity=x>", "href"), Some("./a.js"));
+        assert_eq!(attr("<link href=\"b.css\" rel=stylesheet>", "href"), Some("b.css"));
+        assert_eq!(attr("<link rel='css' />", "rel"), Some("css"));
+        assert_eq!(attr("<link data-trunk rel=rust/>", "rel"), Some("rust"));
+        assert_eq!(attr("<link href=a>", "rel"), None);
         let out = with_integrity(html, &dir).unwrap();
         assert!(out.contains(&format!("integrity={} rel=modulepreload", sri(b"abc"))), "{out}");
         assert!(out.contains("<link href=\"b.css\" rel=stylesheet>"), "{out}");

@@ -4,12 +4,13 @@ use crate::{root, sh, Result, TARGET};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 /// The JavaScript minifier for the split build's scripts (wasm-bindgen's glue and the split loader).
 pub const TERSER_VERSION: &str = "5.51.4";
 /// The splitter that cuts the release wasm into the first route's module and modules loaded on demand.
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+/// The CSS minifier for the release page's style sheets (the one Trunk uses, as npm's prebuilt binary).
+pub const LIGHTNINGCSS_VERSION: &str = "1.33.0";
 
 /// Says what a one-time step is doing and about how long it takes on a 2-core machine, so a first run does
 /// not look stuck; returns a guard that prints how long it really took.
@@ -51,7 +52,8 @@ pub fn locked_wasm_bindgen() -> Result<String> {
     Err("Cargo.lock has no wasm-bindgen".into())
 }
 
-/// Makes sure the wasm target, the standard library's source, trunk, wasm-bindgen-cli and wasm-opt are installed; returns the PATH to
+/// Makes sure the wasm target, the standard library's source, wasm-bindgen-cli, wasm-split-cli and the npm
+/// tools (wasm-opt, terser, lightningcss) are installed; returns the PATH to
 /// build with (the project's tool folders first).
 pub fn ensure_build_tools() -> Result<String> {
     let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
@@ -66,7 +68,7 @@ pub fn ensure_build_tools() -> Result<String> {
     {
         sh(Command::new("rustup").args(["component", "add", "rust-src"]))?;
     }
-    // Its dependencies, which the offline release build (Trunk.toml) cannot download by itself.
+    // Its dependencies, fetched here with everything else that is downloaded.
     let sysroot =
         Command::new("rustc").args(["--print", "sysroot"]).output().map_err(|e| format!("rustc: {e}"))?;
     let library = format!(
@@ -76,22 +78,6 @@ pub fn ensure_build_tools() -> Result<String> {
     sh(crate::cargo().args(["fetch", "--quiet", "--manifest-path", &library]).env("RUSTC_BOOTSTRAP", "1"))?;
 
     let bin = cargo_bin_dir();
-    let want = format!("trunk {TRUNK_VERSION}");
-    if version_of(&bin.join("trunk")).as_deref() != Some(want.as_str()) {
-        // No default features: no update check and no TLS (Trunk.toml is offline: xtask installs every tool
-        // Trunk runs), and a debug build: Trunk's own work is small beside cargo's and wasm-opt's, and a
-        // debug build compiles in well under half the time.
-        let _took = announce(
-            &format!("installing trunk {TRUNK_VERSION} from crates.io, once per machine"),
-            "6 minutes",
-        );
-        sh(crate::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]).args([
-            "--no-default-features",
-            "--debug",
-            "--force",
-        ]))?;
-    }
-
     let wbg = locked_wasm_bindgen()?;
     let want = format!("wasm-bindgen {wbg}");
     if version_of(&bin.join("wasm-bindgen")).as_deref() != Some(want.as_str()) {
@@ -136,22 +122,31 @@ pub fn ensure_build_tools() -> Result<String> {
     let npm_bin = tools.join("node_modules/.bin");
     let wasm_opt = version_of(&npm_bin.join("wasm-opt")).unwrap_or_default();
     let terser = version_of(&npm_bin.join("terser")).unwrap_or_default();
+    // Its binary says its own crate's version, not the npm package's: the package says that.
+    let lightningcss = std::fs::read_to_string(tools.join("node_modules/lightningcss-cli/package.json"))
+        .ok()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+        .and_then(|p| p["version"].as_str().map(str::to_owned))
+        .filter(|_| npm_bin.join("lightningcss").exists())
+        .unwrap_or_default();
     if !wasm_opt.contains(&format!("version {BINARYEN_VERSION}"))
         || terser != format!("terser {TERSER_VERSION}")
+        || lightningcss != LIGHTNINGCSS_VERSION
     {
         let _took = announce(
             &format!(
-                "installing wasm-opt and terser (npm binaryen@{BINARYEN_VERSION}, terser@{TERSER_VERSION}), once per machine"
+                "installing wasm-opt, terser and lightningcss (npm binaryen@{BINARYEN_VERSION}, terser@{TERSER_VERSION}, lightningcss-cli@{LIGHTNINGCSS_VERSION}), once per machine"
             ),
             "20 seconds",
         );
-        // One install for both: npm keeps only what one `install --no-save` names.
+        // One install for all: npm keeps only what one `install --no-save` names.
         std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
         sh(Command::new("npm")
             .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
             .arg(&tools)
             .arg(format!("binaryen@{BINARYEN_VERSION}"))
-            .arg(format!("terser@{TERSER_VERSION}")))?;
+            .arg(format!("terser@{TERSER_VERSION}"))
+            .arg(format!("lightningcss-cli@{LIGHTNINGCSS_VERSION}")))?;
     }
 
     let mut path = vec![npm_bin, bin];

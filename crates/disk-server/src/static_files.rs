@@ -134,7 +134,7 @@ pub fn index_html(built: &str, base_path: &str, console_config: &serde_json::Val
             Some(len) => format!("{}{head}{}", &built[..start], &built[start + len + 1..]),
             None => built,
         },
-        // Trunk's minified page may have no <head> tag: then before the title, else first.
+        // A minified page may have no <head> tag: then before the title, else first.
         None => match built.find("<head>").map(|i| i + "<head>".len()).or_else(|| built.find("<title")) {
             Some(at) => format!("{}{head}{}", &built[..at], &built[at..]),
             None => format!("{head}{built}"),

@@ -842,7 +842,7 @@ const SOAK_PROBE: &str = r#"(() => {
   window.setInterval = function (f, ms, ...a) { const id = si(f, ms, ...a); intervals.add(id); return id; };
   window.clearInterval = id => { timeouts.delete(id); intervals.delete(id); ci(id); };
   window.__soakTimers = () => ({timeouts: timeouts.size, intervals: intervals.size});
-  addEventListener('TrunkApplicationStarted', e => { window.__soakWasm = e.detail.wasm; });
+  addEventListener('disk-console:started', e => { window.__soakWasm = e.detail.wasm; });
 })();"#;
 
 /// One stage of a soak wave, driving the page's own controls (the Create Snapshot dialog through the detail
