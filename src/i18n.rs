@@ -123,10 +123,55 @@ macro_rules! catalogue {
             match m { $(T::$key => $en),* }
         }
 
-        fn zh(m: T) -> &'static str {
-            match m { $(T::$key => $zh),* }
+        /// The Chinese texts in `T`'s order: only [`zh_part`] names them, so that in the split build they
+        /// are in the second language's module.
+        fn zh_table() -> &'static [&'static str] {
+            static ZH: &[&str] = &[$($zh),*];
+            ZH
         }
     };
+}
+
+thread_local! {
+    /// The Chinese texts, once [`load`] has them.
+    static ZH: std::cell::Cell<Option<&'static [&'static str]>> = const { std::cell::Cell::new(None) };
+}
+
+fn zh(m: T) -> &'static str {
+    match ZH.with(std::cell::Cell::get) {
+        Some(texts) => texts[m as usize],
+        // Not loaded (the console waits for them, so only outside a console, e.g. tests): a build with no
+        // split module has them at hand; the split build shows English rather than nothing.
+        None if cfg!(feature = "split") => en(m),
+        None => zh_table()[m as usize],
+    }
+}
+
+crate::split::split_point!(
+    /// The second language's texts, in a module of their own in the split build: fetched when the console
+    /// starts in Chinese or switches to it, else preloaded while the browser is idle.
+    i18n_zh, preload_zh, fn zh_part() -> &'static [&'static str] {
+        zh_table()
+    }
+);
+
+/// Whether `locale`'s texts are here.
+pub fn is_loaded(locale: Locale) -> bool {
+    locale == Locale::En || ZH.with(std::cell::Cell::get).is_some()
+}
+
+/// Makes `locale`'s texts available, fetching them the first time; false where they could not be fetched.
+pub async fn load(locale: Locale) -> bool {
+    if is_loaded(locale) {
+        return true;
+    }
+    match zh_part().await {
+        Ok(texts) => {
+            ZH.with(|c| c.set(Some(texts)));
+            true
+        }
+        Err(crate::split::Unavailable) => false,
+    }
 }
 
 catalogue! {
@@ -442,6 +487,26 @@ mod tests {
             s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n)).collect();
         v.sort_unstable();
         v
+    }
+
+    #[test]
+    fn the_chinese_table_is_in_the_catalogue_s_order() {
+        assert_eq!(zh_table().len(), T::ALL.len());
+        for (i, &m) in T::ALL.iter().enumerate() {
+            assert_eq!(m as usize, i, "{m:?}");
+        }
+        assert_eq!(zh(T::Cancel), "取消");
+        assert_eq!(zh(T::Disks), "云硬盘");
+    }
+
+    /// In a console the second language is loaded before anything is shown in it.
+    #[test]
+    fn loading_chinese_makes_it_available() {
+        use futures::FutureExt;
+        assert!(is_loaded(Locale::En));
+        assert!(load(Locale::ZhCn).now_or_never() == Some(true));
+        assert!(is_loaded(Locale::ZhCn));
+        assert_eq!(Locale::ZhCn.text(T::OkButton), "确定");
     }
 
     #[test]

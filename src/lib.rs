@@ -73,18 +73,41 @@ pub fn Console(config: config::Config, host: host::Host) -> impl IntoView {
     let browser: Vec<String> =
         window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
     let prefs = remembered.iter().chain(config.locale.iter()).chain(browser.iter()).map(String::as_str);
-    let locale = RwSignal::new(i18n::Locale::choose(prefs));
+    let wanted = i18n::Locale::choose(prefs);
+    // The second language's texts are a part of their own: nothing is shown until they are here, and where
+    // they cannot be fetched the console starts in English.
+    let locale = RwSignal::new(i18n::is_loaded(wanted).then_some(wanted));
+    if locale.get_untracked().is_none() {
+        leptos::task::spawn_local(async move {
+            let shown = if i18n::load(wanted).await { wanted } else { i18n::Locale::En };
+            locale.try_set(Some(shown));
+        });
+    }
     provide_context(LocaleSwitch(locale));
     move || {
         let config = config.clone();
-        let locale = locale.get();
-        view! { <App config locale /> }
+        locale.get().map(|locale| view! { <App config locale /> })
     }
 }
 
 /// Sets the console's language (and remembers it for next time).
 #[derive(Clone, Copy)]
-pub struct LocaleSwitch(pub RwSignal<i18n::Locale>);
+pub struct LocaleSwitch(RwSignal<Option<i18n::Locale>>);
+
+impl LocaleSwitch {
+    /// Switches to `to` once its texts are here; false (and nothing changed) where they could not be
+    /// fetched.
+    pub async fn switch(self, to: i18n::Locale) -> bool {
+        if !i18n::load(to).await {
+            return false;
+        }
+        if let Some(s) = live::storage() {
+            let _ = s.set_item(i18n::LOCALE_KEY, to.tag());
+        }
+        self.0.try_set(Some(to));
+        true
+    }
+}
 
 /// The whole console: a persistent header and the routed pages, with the shared services.
 #[component]

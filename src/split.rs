@@ -1,7 +1,7 @@
 //! Code splitting: what the disk list does not need at first paint (the other pages, the Create Snapshot
-//! dialog, the watcher's polling round, the guided flow's requests) is cut into modules of its own by
-//! `cargo xtask build` (wasm-split-cli), fetched when first needed and preloaded while the browser is idle,
-//! so a click seldom waits.
+//! dialog, the watcher's polling round, the guided flow's requests, the second language's texts, in
+//! `i18n.rs`) is cut into modules of its own by `cargo xtask build` (wasm-split-cli), fetched when first
+//! needed and preloaded while the browser is idle, so a click seldom waits.
 //!
 //! Each split point is a function made by [`split_point!`]. With the `split` feature (the release build) it
 //! is a `wasm_split` function: calling it fetches its module first, and a fetch that fails (offline, server
@@ -222,7 +222,8 @@ fn preload_round(after_ms: u64, rounds_left: u32) {
             && crate::guided::preload_guided().await.is_ok()
             && preload_disk_detail().await.is_ok()
             && preload_snapshot_list().await.is_ok()
-            && preload_snapshot_detail().await.is_ok();
+            && preload_snapshot_detail().await.is_ok()
+            && crate::i18n::preload_zh().await.is_ok();
         if !loaded && rounds_left > 1 {
             preload_round(30_000, rounds_left - 1);
         }

@@ -112,14 +112,19 @@ pub fn RegionSelect() -> impl IntoView {
 pub fn LanguageSelect() -> impl IntoView {
     let switch = use_context::<LocaleSwitch>();
     let current = crate::i18n::locale();
+    let toasts = crate::components::toasts::use_toasts();
+    let failed = t(T::PartNotLoaded);
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(locale) = Locale::parse(&event_target_value(&ev)) else { return };
-        if let Some(s) = crate::live::storage() {
-            let _ = s.set_item(crate::i18n::LOCALE_KEY, locale.tag());
-        }
-        if let Some(LocaleSwitch(sig)) = switch {
-            sig.set(locale);
-        }
+        let select: web_sys::HtmlSelectElement = event_target(&ev);
+        let (Some(locale), Some(switch)) = (Locale::parse(&select.value()), switch) else { return };
+        // The other language's texts may still have to be fetched; where they cannot be, the choice goes
+        // back and a toast says so.
+        leptos::task::spawn_local(async move {
+            if !switch.switch(locale).await {
+                select.set_value(current.tag());
+                toasts.error(failed, None);
+            }
+        });
     };
     view! {
         <label class="dc-region dc-lang">

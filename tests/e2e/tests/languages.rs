@@ -98,3 +98,40 @@ async fn the_locale_and_theme_come_from_the_configuration() -> Result {
     let _ = std::fs::remove_file(file);
     Ok(())
 }
+
+/// The second language is a part of its own: fetched when the console starts in it or switches to it. Where
+/// it cannot be fetched the console starts in English and the switcher says so and stays; once the part can
+/// be fetched, switching works.
+#[tokio::test]
+async fn without_the_second_language_s_part_the_console_starts_in_english_and_the_switcher_says_so() -> Result
+{
+    let file = std::env::temp_dir().join(format!("console-config-zh-{}.json", std::process::id()));
+    std::fs::write(&file, r#"{"locale": "zh-CN"}"#)?;
+    let server = Server::start(&["--console-config", file.to_str().unwrap_or_default()]).await?;
+    let b = Browser::start().await?;
+    b.cdp("Network.enable", serde_json::json!({})).await?;
+    let block = |urls: &[&str]| b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": urls }));
+    block(&["*split_i18n_zh*"]).await?;
+    b.goto(&server.url("/disks?region=cn-north-1")).await?;
+    b.find("//h1[normalize-space()='Cloud Disks']").await?;
+    b.find("//*[contains(@class,'dc-app') and @lang='en']").await?;
+
+    let select = "//header//select[option[normalize-space()='简体中文']]";
+    b.find(select).await?.select_by_value("zh-CN").await?;
+    b.find("//*[contains(@class,'dc-toast')][contains(., 'This part of the console could not be loaded')]")
+        .await?;
+    eventually(|| async {
+        let v = b.js("return document.querySelector('header .dc-lang select').value").await?;
+        e2e::ensure(v == "en", format!("the switcher shows {v}"))
+    })
+    .await?;
+    b.find("//h1[normalize-space()='Cloud Disks']").await?;
+
+    block(&[]).await?;
+    b.find(select).await?.select_by_value("zh-CN").await?;
+    b.find("//h1[normalize-space()='云硬盘']").await?;
+    b.close().await;
+    server.stop().await;
+    let _ = std::fs::remove_file(&file);
+    Ok(())
+}
