@@ -131,8 +131,13 @@ async fn pages_recover_by_themselves_after_an_outage_and_keep_the_last_good_data
     let addr = server.addr().to_owned();
     let b = Browser::start().await?;
     b.goto(&server.url("/disks?region=cn-north-1")).await?;
-    let rows = b.row_names().await?;
-    ensure(!rows.is_empty(), "the list shows disks")?;
+    // The page's load event can come before the first answer is rendered.
+    let rows = e2e::eventually(|| async {
+        let rows = b.row_names().await?;
+        ensure(!rows.is_empty(), "the list shows disks")?;
+        Ok(rows)
+    })
+    .await?;
     b.mark_page().await?;
     // The idle preload has fetched the other pages' code (an outage before that is the faults test's).
     e2e::eventually(|| async {
