@@ -96,6 +96,7 @@ fn build_app(path: &str) -> Result<()> {
         "Cargo.toml",
         "Cargo.lock",
         "crates/disk-api",
+        "crates/disk-texts",
         "vendor",
         // The release pipeline itself.
         "xtask/src/split.rs",
