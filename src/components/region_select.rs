@@ -8,19 +8,12 @@ use leptos::prelude::*;
 
 /// A region's name in the current language, when the console knows the region.
 pub fn region_name(id: &str) -> Option<&'static str> {
-    let key = match id {
-        "cn-north-1" => T::RegionCnNorth1,
-        "cn-east-1" => T::RegionCnEast1,
-        "cn-east-2" => T::RegionCnEast2,
-        "cn-south-1" => T::RegionCnSouth1,
-        _ => return None,
-    };
-    Some(t(key))
+    disk_texts::words::region_name(id, &t)
 }
 
 /// `华北-北京 · cn-north-1`, or the ID alone for a region the console does not know.
 pub fn region_label(id: &str) -> String {
-    region_name(id).map_or_else(|| id.to_owned(), |name| format!("{name} · {id}"))
+    disk_texts::words::region_label(id, &t)
 }
 
 /// The regions the console offers: the configured ones, else every region it knows.

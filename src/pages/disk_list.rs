@@ -14,7 +14,7 @@ use crate::router::{link, use_router, Router};
 use crate::task::{ApiLoad, Shown};
 use disk_api::console_url::DiskListState;
 use disk_api::query::encode_component;
-use disk_api::{DescribeDisksResult, Disk, DiskStatus};
+use disk_api::{DescribeDisksResult, Disk};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -173,10 +173,7 @@ fn DiskResults(
     .into_any()
 }
 
-/// Whether a snapshot can be taken of a disk in this status.
-pub fn can_snapshot(status: &DiskStatus) -> bool {
-    matches!(status, DiskStatus::Available | DiskStatus::InUse)
-}
+pub use disk_texts::words::can_snapshot;
 
 /// What every row of one table shares.
 #[derive(Clone)]

@@ -4,6 +4,8 @@
 //! Shared by the console (which loads the Chinese texts on demand, see its `i18n` module) and by disk-server,
 //! which renders the first view of the disk list into the console's page.
 
+pub mod words;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Locale {
     #[default]
