@@ -12,6 +12,7 @@ pub mod failures;
 pub mod faults;
 pub mod gateway;
 pub mod openapi;
+pub mod prerender;
 pub mod routes;
 pub mod security;
 pub mod seed;
@@ -93,7 +94,8 @@ pub fn gateway_app(gw: gateway::Shared, config: &Config) -> axum::Router {
 /// session), compression, the base path and CORS.
 pub fn with_console(api: axum::Router, config: &Config, session: static_files::PageSession) -> axum::Router {
     let app = api
-        .merge(static_files::router(config, session))
+        .clone()
+        .merge(static_files::router(config, session, Some(api)))
         .layer(tower_http::compression::CompressionLayer::new());
     let base = config.base_path.clone();
     let app = if base.is_empty() {

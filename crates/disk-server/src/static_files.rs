@@ -3,7 +3,8 @@
 
 use axum::extract::Request;
 use axum::http::header::{
-    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LINK, X_CONTENT_TYPE_OPTIONS,
+    HeaderValue, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LINK, VARY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::HeaderMap;
 use axum::middleware::Next;
@@ -43,9 +44,12 @@ pub fn with_session(index: &str, session: &serde_json::Value) -> String {
     }
 }
 
+/// The console's files and page. With `api` (the API routes being served beside it), the disk list's page
+/// comes with its first view rendered in (see [`crate::prerender`]).
 pub fn router<S: Clone + Send + Sync + 'static>(
     config: &crate::Config,
     session: PageSession,
+    api: Option<axum::Router>,
 ) -> axum::Router<S> {
     let dist = &config.dist;
     let console_config = config
@@ -71,24 +75,42 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     };
     let index: &'static str = Box::leak(index.into_boxed_str());
     let preload = Arc::new(Preload::new(&config.base_path, &config_value));
+    let first_view = api
+        .and_then(|api| FirstViewSource::new(api, &config.base_path, &config_value, &preload))
+        .map(Arc::new);
     let config_text: &'static str = Box::leak(config_text.into_boxed_str());
     let page = move |req: Request| {
         let preload = preload.clone();
         let session = session.clone();
+        let first_view = first_view.clone();
         async move {
-            let uri = req.uri();
-            let mut res = match &session {
-                PageSession::PerRequest(f) => {
-                    match f(req.headers(), crate::gateway::peer(req.extensions())) {
-                        Some(v) => Html(with_session(index, &v)).into_response(),
-                        None => Html(index).into_response(),
-                    }
-                }
-                _ => Html(index).into_response(),
+            let (req, _) = req.into_parts();
+            let known = match &session {
+                PageSession::Fixed(v) => Some(v.clone()),
+                PageSession::PerRequest(f) => f(&req.headers, crate::gateway::peer(&req.extensions)),
+                PageSession::Ask => None,
             };
-            if let Some(links) = preload.links(uri.path(), uri.query().unwrap_or("")) {
-                res.headers_mut().insert(LINK, links);
-            }
+            let page = match (&session, &known) {
+                (PageSession::PerRequest(_), Some(v)) => std::borrow::Cow::Owned(with_session(index, v)),
+                _ => std::borrow::Cow::Borrowed(index),
+            };
+            let rendered = match (&first_view, &known) {
+                (Some(source), Some(session)) => source.render(&req, session, &page).await,
+                _ => None,
+            };
+            let uri = &req.uri;
+            let mut res = match rendered {
+                Some(html) => Html(html).into_response(),
+                None => {
+                    let mut res = Html(page.into_owned()).into_response();
+                    if let Some(links) = preload.links(uri.path(), uri.query().unwrap_or("")) {
+                        res.headers_mut().insert(LINK, links);
+                    }
+                    res
+                }
+            };
+            // What the first view is rendered in depends on these.
+            res.headers_mut().insert(VARY, HeaderValue::from_static("cookie, accept-language"));
             res
         }
     };
@@ -207,6 +229,160 @@ impl Preload {
         let link = |u: &str| format!("<{u}>; rel=preload; as=fetch; crossorigin");
         HeaderValue::from_str(&format!("{}, {}", link(&list), link(&quota))).ok()
     }
+}
+
+/// The cookie in which the console mirrors the language chosen in its switcher (`i18n::LOCALE_KEY`), so the
+/// first view is rendered in it.
+pub const LOCALE_COOKIE: &str = "disk-console.locale";
+
+/// Renders the disk list's first view into its page, from the API routes served beside it. Only where the
+/// console's requests are the server's own plain ones (as for [`Preload`]) and the console reads its view
+/// from the URL.
+pub struct FirstViewSource {
+    api: axum::Router,
+    base_path: String,
+    default_region: String,
+    regions: Vec<String>,
+    theme: String,
+    locale: Option<String>,
+}
+
+/// How long the first view may hold the page back; past it the page goes without (and the console asks).
+const FIRST_VIEW_BUDGET: std::time::Duration = std::time::Duration::from_millis(400);
+
+impl FirstViewSource {
+    pub fn new(
+        api: axum::Router,
+        base_path: &str,
+        file: &serde_json::Value,
+        preload: &Preload,
+    ) -> Option<Self> {
+        let text = |k: &str| file.get(k).and_then(|v| v.as_str()).map(str::trim).filter(|v| !v.is_empty());
+        let memory_routing = text("routing").is_some_and(|r| r != "history") || text("path").is_some();
+        let theme = text("theme").unwrap_or("auto");
+        if !preload.enabled || memory_routing || !["auto", "light", "dark"].contains(&theme) {
+            return None;
+        }
+        let regions: Vec<String> = match file.get("regions") {
+            Some(serde_json::Value::Array(a)) => {
+                a.iter().filter_map(|r| r.as_str()).map(str::to_owned).collect()
+            }
+            Some(serde_json::Value::String(s)) => s.split(',').map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        let mut regions: Vec<String> =
+            regions.iter().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
+        if regions.is_empty() {
+            regions = disk_api::region::REGIONS.iter().map(|r| r.id.to_owned()).collect();
+        }
+        // A region the emulator does not know may be a configuration error the console will report.
+        if regions.iter().any(|r| disk_api::region::find(r).is_none()) {
+            return None;
+        }
+        Some(Self {
+            api,
+            base_path: base_path.to_owned(),
+            default_region: preload.default_region.trim().to_owned(),
+            regions,
+            theme: theme.to_owned(),
+            locale: text("locale").map(str::to_owned),
+        })
+    }
+
+    /// The page with the first view of the disk list the request asks for, or `None` (another page, an
+    /// answer that is an error or late, a view the server does not render).
+    pub async fn render(
+        &self,
+        req: &axum::http::request::Parts,
+        session: &serde_json::Value,
+        page: &str,
+    ) -> Option<String> {
+        use disk_api::console_url::DiskListState;
+        use disk_api::query::{encode_component, parse_pairs};
+        use disk_api::{DescribeDisksResult, DescribeQuotaResult, Envelope};
+        if !matches!(req.uri.path().trim_end_matches('/'), "" | "/disks") {
+            return None;
+        }
+        let at = page.find(r#"<div id="disk-console""#)?;
+        let session: disk_api::ConsoleSession = serde_json::from_value(session.clone()).ok()?;
+        let pairs = parse_pairs(req.uri.query().unwrap_or(""));
+        let state = DiskListState::from_query(
+            |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
+            &self.default_region,
+        );
+        if !self.regions.contains(&state.region) {
+            return None;
+        }
+        let api = format!("/v1/regions/{}", encode_component(&state.region));
+        let disks_path = format!("{api}/disks?{}", state.list_query().encode());
+        let quota_path = format!("{api}/quotas?type=snapshot");
+        let asked = tokio::time::timeout(
+            FIRST_VIEW_BUDGET,
+            futures_join(self.ask(req, &disks_path), self.ask(req, &quota_path)),
+        );
+        let (disks_answer, quota_answer) = asked.await.ok()?;
+        let (disks_answer, quota_answer) = (disks_answer?, quota_answer?);
+        let disks: Envelope<DescribeDisksResult> = serde_json::from_value(disks_answer.clone()).ok()?;
+        let quota: Envelope<DescribeQuotaResult> = serde_json::from_value(quota_answer.clone()).ok()?;
+        let (disks, quota) = (disks.result?, quota.result?.quota);
+        let cookie = cookie_value(&req.headers, LOCALE_COOKIE);
+        let accept = req.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let view = crate::prerender::FirstView {
+            locale: crate::prerender::choose_locale(cookie.as_deref(), self.locale.as_deref(), accept),
+            theme: &self.theme,
+            session: &session,
+            regions: &self.regions,
+            state: &state,
+            disks: &disks,
+            quota: &quota,
+        };
+        let markup = crate::prerender::render(&view)?;
+        let answers = crate::prerender::answers_element(&[
+            (format!("{}{disks_path}", self.base_path), disks_answer),
+            (format!("{}{quota_path}", self.base_path), quota_answer),
+        ]);
+        // Into the console's element, and its answers before it.
+        let open_end = at + page[at..].find('>')? + 1;
+        Some(format!("{}{answers}{}{markup}{}", &page[..at], &page[at..open_end], &page[open_end..]))
+    }
+
+    /// A GET of the API beside the page, as the page's request (its headers and peer), or `None` unless it
+    /// answers 200 with JSON.
+    async fn ask(
+        &self,
+        page: &axum::http::request::Parts,
+        path_and_query: &str,
+    ) -> Option<serde_json::Value> {
+        use tower::ServiceExt;
+        let mut req = axum::http::Request::get(path_and_query).body(axum::body::Body::empty()).ok()?;
+        *req.headers_mut() = page.headers.clone();
+        req.headers_mut().insert(axum::http::header::ACCEPT, HeaderValue::from_static("application/json"));
+        req.headers_mut().remove(axum::http::header::ACCEPT_ENCODING);
+        if let Some(peer) = page.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+            req.extensions_mut().insert(*peer);
+        }
+        let res = self.api.clone().oneshot(req).await.ok()?;
+        if res.status() != axum::http::StatusCode::OK {
+            return None;
+        }
+        let body = axum::body::to_bytes(res.into_body(), 8 << 20).await.ok()?;
+        serde_json::from_slice(&body).ok()
+    }
+}
+
+/// Both futures, run together.
+async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    tokio::join!(a, b)
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+        |pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.trim().to_owned())
+        },
+    )
 }
 
 /// The console's run-time configuration file, as text (served as it is) and parsed: the file, or `{}` (the

@@ -230,3 +230,66 @@ async fn precompressed_files_are_sent_as_they_are() {
     assert_eq!(r.header("content-type"), "application/wasm");
     assert_eq!(r.body, b"precompressed brotli");
 }
+
+/// A dist/ whose index.html has the console's element, as `cargo xtask build` writes it.
+fn console_dist() -> PathBuf {
+    let dir = fake_dist();
+    std::fs::write(
+        dir.join("index.html"),
+        r#"<!DOCTYPE html><html><head><base href="/"><title>c</title></head><body><div id="disk-console" data-disk-console-standalone=""></div></body></html>"#,
+    )
+    .unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn the_disk_list_page_comes_with_its_first_view_and_its_answers() {
+    let st = state_with(config(console_dist()));
+    let req = Request::get("/disks?region=cn-east-2&pageSize=10")
+        .header("accept-language", "zh-CN,zh;q=0.9")
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.status, 200);
+    let page = String::from_utf8_lossy(&r.body).into_owned();
+    // The first view inside the console's element, in the browser's language, with the rows of the answer.
+    let view = page.split(r#"data-disk-console-standalone="">"#).nth(1).unwrap();
+    assert!(view.starts_with(r#"<div class="dc-app" data-theme="auto" lang="zh-CN" data-prerendered="">"#));
+    let answers =
+        page.split(r#"id="disk-console-answers">"#).nth(1).unwrap().split("</script>").next().unwrap();
+    let answers: serde_json::Value = serde_json::from_str(answers).unwrap();
+    let disks = &answers["/v1/regions/cn-east-2/disks?pageNumber=1&pageSize=10"]["result"]["disks"];
+    let disks = disks.as_array().unwrap();
+    assert!(!disks.is_empty());
+    for d in disks {
+        assert!(view.contains(&format!(r#"<span class="dc-id">{}</span>"#, d["diskId"].as_str().unwrap())));
+    }
+    assert_eq!(view.matches("<tr>").count(), disks.len() + 1);
+    assert!(answers["/v1/regions/cn-east-2/quotas?type=snapshot"]["result"]["quota"]["limit"].is_number());
+    // The answers are in the page: no preload of them.
+    assert_eq!(r.header("link"), "");
+    assert!(r.header("vary").contains("accept-language"));
+    // The language chosen in the switcher (its cookie) wins.
+    let req =
+        Request::get("/disks").header("cookie", "a=b; disk-console.locale=en").body(Body::empty()).unwrap();
+    let page = String::from_utf8_lossy(&send(&st, req).await.body).into_owned();
+    assert!(page.contains(r#"lang="en" data-prerendered="""#));
+
+    // Other pages, and a region nobody offers, are the console's to render.
+    for path in ["/disks/vol-1", "/snapshots", "/disks?region=mars-1"] {
+        let page = String::from_utf8_lossy(&get(&st, path).await.body).into_owned();
+        assert!(!page.contains("data-prerendered") && !page.contains("disk-console-answers"), "{path}");
+    }
+    // The page asked the API as the console would have: counted like its requests.
+    let v = get(&st, "/_emulator/requests").await.json();
+    assert_eq!(v["describeDisks"], 2, "{v}");
+}
+
+#[tokio::test]
+async fn no_first_view_where_the_console_talks_to_another_api() {
+    let dist = console_dist();
+    std::fs::write(dist.join("console-config.json"), r#"{"apiBase": "https://api.example.com"}"#).unwrap();
+    let st = state_with(config(dist));
+    let page = String::from_utf8_lossy(&get(&st, "/disks").await.body).into_owned();
+    assert!(!page.contains("data-prerendered"));
+}
