@@ -157,6 +157,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue, default_routing: R
             }
         }
         let target: web_sys::Element = el.clone().into();
+        crate::takeover::prepare(&target);
         let owner = Owner::new();
         let handle = owner.with(|| {
             leptos::mount::mount_to(el, move || {

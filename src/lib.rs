@@ -19,6 +19,7 @@ pub mod router;
 pub mod schedule;
 pub mod session;
 pub mod split;
+pub mod takeover;
 pub mod task;
 
 #[cfg(test)]
@@ -74,6 +75,18 @@ pub fn Console(config: config::Config, host: host::Host) -> impl IntoView {
         window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
     let prefs = remembered.iter().chain(config.locale.iter()).chain(browser.iter()).map(String::as_str);
     let wanted = i18n::Locale::choose(prefs);
+    // On the console's own page the choice is mirrored into a cookie, so disk-server renders the first view
+    // in it (the page a choice made before the cookie existed gets it from now on).
+    let cookie_path = host.is_standalone().then(|| {
+        if config.base_path.is_empty() {
+            "/".to_owned()
+        } else {
+            config.base_path.clone()
+        }
+    });
+    if let (Some(path), Some(tag)) = (&cookie_path, &remembered) {
+        remember_for_server(tag, path);
+    }
     // The second language's texts are a part of their own: nothing is shown until they are here, and where
     // they cannot be fetched the console starts in English.
     let locale = RwSignal::new(i18n::is_loaded(wanted).then_some(wanted));
@@ -83,7 +96,7 @@ pub fn Console(config: config::Config, host: host::Host) -> impl IntoView {
             locale.try_set(Some(shown));
         });
     }
-    provide_context(LocaleSwitch(locale));
+    provide_context(LocaleSwitch(locale, StoredValue::new(cookie_path)));
     move || {
         let config = config.clone();
         locale.get().map(|locale| view! { <App config locale /> })
@@ -92,7 +105,7 @@ pub fn Console(config: config::Config, host: host::Host) -> impl IntoView {
 
 /// Sets the console's language (and remembers it for next time).
 #[derive(Clone, Copy)]
-pub struct LocaleSwitch(RwSignal<Option<i18n::Locale>>);
+pub struct LocaleSwitch(RwSignal<Option<i18n::Locale>>, StoredValue<Option<String>>);
 
 impl LocaleSwitch {
     /// Switches to `to` once its texts are here; false (and nothing changed) where they could not be
@@ -104,9 +117,18 @@ impl LocaleSwitch {
         if let Some(s) = live::storage() {
             let _ = s.set_item(i18n::LOCALE_KEY, to.tag());
         }
+        if let Some(path) = self.1.get_value() {
+            remember_for_server(to.tag(), &path);
+        }
         self.0.try_set(Some(to));
         true
     }
+}
+
+/// The language cookie disk-server reads (`LOCALE_COOKIE` there), below the console's path, for a year.
+fn remember_for_server(tag: &str, path: &str) {
+    let cookie = format!("{}={tag}; path={path}; max-age=31536000; samesite=lax", i18n::LOCALE_KEY); // i18n: not shown
+    let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
 }
 
 /// The whole console: a persistent header and the routed pages, with the shared services.
@@ -174,6 +196,13 @@ pub fn App(config: config::Config, locale: i18n::Locale) -> impl IntoView {
     let reopen_create = Callback::new(move |again| create.target.set(Some(again)));
     // Pages are rebuilt only when the route changes, not when the query string does.
     let route = Memo::new(move |_| Route::of(&router.url()));
+    // disk-server renders only the disk list's first view (which takes over when its list shows): another
+    // page replaces it at once.
+    Effect::new(move |_| {
+        if !matches!(route.get(), Route::Home | Route::DiskList) {
+            takeover::soon();
+        }
+    });
     view! {
         <div class="dc-app" data-theme=theme lang=locale.tag()>
         <header class="dc-header">

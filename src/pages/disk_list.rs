@@ -31,6 +31,13 @@ pub fn DiskListPage() -> impl IntoView {
         api.describe_disks(&s.region, &s.list_query())
     });
 
+    // The first view disk-server rendered into the page is replaced once this one shows the same.
+    Effect::new(move |_| {
+        if !matches!(disks.shown(), Shown::Loading) {
+            crate::takeover::soon();
+        }
+    });
+
     let search_input = NodeRef::<html::Input>::new();
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -25,6 +25,8 @@ pub struct FirstView<'a> {
     pub state: &'a DiskListState,
     pub disks: &'a DescribeDisksResult,
     pub quota: &'a Quota,
+    /// Instance ID → name, where describeInstances answered.
+    pub instance_names: &'a std::collections::HashMap<String, String>,
 }
 
 /// Markup under construction; text and attribute values are always escaped.
@@ -209,13 +211,13 @@ fn table(h: &mut Html, v: &FirstView, t: Lookup) {
     h.close("tr").close("thead");
     h.open("tbody", &[]);
     for d in &v.disks.disks {
-        row(h, d, &v.state.region, t);
+        row(h, d, &v.state.region, v.instance_names, t);
     }
     h.close("tbody").close("table").close("div");
 }
 
-/// One disk, as `disk_row` builds it (instance IDs only: the console learns their names after it starts).
-fn row(h: &mut Html, d: &Disk, region: &str, t: Lookup) {
+/// One disk, as `disk_row` builds it.
+fn row(h: &mut Html, d: &Disk, region: &str, names: &std::collections::HashMap<String, String>, t: Lookup) {
     let href = format!("/disks/{}?region={}", encode_component(&d.disk_id), encode_component(region));
     h.open("tr", &[]);
     h.open("th", &[("scope", "row"), ("class", "dc-cell-name")]);
@@ -227,11 +229,15 @@ fn row(h: &mut Html, d: &Disk, region: &str, t: Lookup) {
     h.leaf("td", &[], &words::disk_type(&d.disk_type, t));
     h.leaf("td", &[], &words::capacity_gib(d.disk_size_gb, t));
     h.leaf("td", &[], &d.az);
-    let attached: Vec<&str> = d
+    // `web-01 (i-…)`, as the console's `names::with_id`.
+    let attached: Vec<String> = d
         .attachments
         .iter()
         .filter(|a| a.status != AttachmentStatus::Detached)
-        .map(|a| a.instance_id.as_str())
+        .map(|a| match names.get(&a.instance_id) {
+            Some(n) if !n.is_empty() && *n != a.instance_id => format!("{n} ({})", a.instance_id),
+            _ => a.instance_id.clone(),
+        })
         .collect();
     h.leaf("td", &[], &if attached.is_empty() { "—".to_owned() } else { attached.join(", ") });
     h.open("td", &[]);
@@ -320,6 +326,9 @@ mod tests {
         }
     }
 
+    static NAMES: std::sync::LazyLock<std::collections::HashMap<String, String>> =
+        std::sync::LazyLock::new(|| [("i-1".to_owned(), "web-<1>".to_owned())].into());
+
     fn view<'a>(
         session: &'a ConsoleSession,
         regions: &'a [String],
@@ -327,7 +336,16 @@ mod tests {
         disks: &'a DescribeDisksResult,
         quota: &'a Quota,
     ) -> FirstView<'a> {
-        FirstView { locale: Locale::En, theme: "auto", session, regions, state, disks, quota }
+        FirstView {
+            locale: Locale::En,
+            theme: "auto",
+            session,
+            regions,
+            state,
+            disks,
+            quota,
+            instance_names: &NAMES,
+        }
     }
 
     #[test]
@@ -350,7 +368,7 @@ mod tests {
         assert!(!html.contains("<img"));
         assert!(html.contains(r#"id="why-vol-&quot;2""#));
         assert!(html.contains("<td>16,000 GiB</td>"));
-        assert!(html.contains("<td>i-1</td>"));
+        assert!(html.contains("<td>web-&lt;1&gt; (i-1)</td>"), "{html}");
         assert!(html.contains(
             r#"<option value="cn-north-1" selected="">North China (Beijing) · cn-north-1</option>"#
         ));

@@ -316,11 +316,24 @@ impl FirstViewSource {
         let api = format!("/v1/regions/{}", encode_component(&state.region));
         let disks_path = format!("{api}/disks?{}", state.list_query().encode());
         let quota_path = format!("{api}/quotas?type=snapshot");
-        let asked = tokio::time::timeout(
-            FIRST_VIEW_BUDGET,
-            futures_join(self.ask(req, &disks_path), self.ask(req, &quota_path)),
-        );
-        let (disks_answer, quota_answer) = asked.await.ok()?;
+        let instances_path = format!("{api}/instances");
+        let asked = tokio::time::timeout(FIRST_VIEW_BUDGET, async {
+            tokio::join!(
+                self.ask(req, &disks_path),
+                self.ask(req, &quota_path),
+                self.ask(req, &instances_path)
+            )
+        });
+        let (disks_answer, quota_answer, instances_answer) = asked.await.ok()?;
+        // Without the instances' names the view shows their IDs, as the console does until it has them.
+        let instances = instances_answer.and_then(|a| {
+            let e: Envelope<disk_api::DescribeInstancesResult> = serde_json::from_value(a.clone()).ok()?;
+            Some((e.result?, a))
+        });
+        let instance_names: std::collections::HashMap<String, String> = instances
+            .iter()
+            .flat_map(|(r, _)| r.instances.iter().map(|i| (i.instance_id.clone(), i.instance_name.clone())))
+            .collect();
         let (disks_answer, quota_answer) = (disks_answer?, quota_answer?);
         let disks: Envelope<DescribeDisksResult> = serde_json::from_value(disks_answer.clone()).ok()?;
         let quota: Envelope<DescribeQuotaResult> = serde_json::from_value(quota_answer.clone()).ok()?;
@@ -335,12 +348,17 @@ impl FirstViewSource {
             state: &state,
             disks: &disks,
             quota: &quota,
+            instance_names: &instance_names,
         };
         let markup = crate::prerender::render(&view)?;
-        let answers = crate::prerender::answers_element(&[
+        let mut answers = vec![
             (format!("{}{disks_path}", self.base_path), disks_answer),
             (format!("{}{quota_path}", self.base_path), quota_answer),
-        ]);
+        ];
+        if let Some((_, answer)) = instances {
+            answers.push((format!("{}{instances_path}", self.base_path), answer));
+        }
+        let answers = crate::prerender::answers_element(&answers);
         // Into the console's element, and its answers before it.
         let open_end = at + page[at..].find('>')? + 1;
         Some(format!("{}{answers}{}{markup}{}", &page[..at], &page[at..open_end], &page[open_end..]))
@@ -368,11 +386,6 @@ impl FirstViewSource {
         let body = axum::body::to_bytes(res.into_body(), 8 << 20).await.ok()?;
         serde_json::from_slice(&body).ok()
     }
-}
-
-/// Both futures, run together.
-async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    tokio::join!(a, b)
 }
 
 /// A cookie's value from the request's `Cookie` headers.

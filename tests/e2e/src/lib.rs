@@ -228,7 +228,35 @@ impl Browser {
         }
     }
 
+    /// Opens `url` and, where disk-server rendered the first view into the page, waits (up to 10 s) until the
+    /// console has taken it over, so what a test finds is the console's own view.
     pub async fn goto(&self, url: &str) -> Result {
+        self.client.goto(url).await?;
+        self.taken_over().await
+    }
+
+    /// Reloads the page, and waits as [`Browser::goto`] does.
+    pub async fn reload(&self) -> Result {
+        self.client.refresh().await?;
+        self.taken_over().await
+    }
+
+    /// Waits (up to 10 s) until no first view rendered by disk-server is left in the page.
+    pub async fn taken_over(&self) -> Result {
+        let t0 = std::time::Instant::now();
+        while t0.elapsed() < Duration::from_secs(10) {
+            let pending =
+                self.client.execute("return !!document.querySelector('[data-prerendered]')", vec![]).await?;
+            if pending.as_bool() != Some(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(())
+    }
+
+    /// Opens `url` and returns at once (the first view disk-server rendered may still be on screen).
+    pub async fn goto_now(&self, url: &str) -> Result {
         self.client.goto(url).await?;
         Ok(())
     }

@@ -38,7 +38,7 @@ async fn the_snapshot_page_makes_a_new_disk_that_turns_available_live() -> Resul
     let (disk, snap) = disk_with_snapshot(&b).await?;
     let disk_name = disk["name"].as_str().unwrap();
     // From the list, the name leads to the snapshot's page.
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//a[normalize-space()='golden']", row("golden"))).await?.click().await?;
     b.find("//h1[normalize-space()='golden']").await?;
     let page = text_of(&b).await?;

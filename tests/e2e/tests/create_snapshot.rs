@@ -196,7 +196,7 @@ async fn at_the_quota_both_entry_points_are_disabled_with_the_reason() -> Result
     let disk_id = free[0]["diskId"].as_str().unwrap().to_owned();
     b.create_snapshot("cn-north-1", &disk_id, "q1", "quota-1").await?;
     b.create_snapshot("cn-north-1", &disk_id, "q2", "quota-2").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.sees("2 of 2 snapshots used in cn-north-1").await?;
     b.sees("The snapshot quota of cn-north-1 is used up (2 of 2)").await?;
     let buttons = b
@@ -286,7 +286,7 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
         b.create_snapshot("cn-north-1", &disk_id, n, token).await?;
     }
     b.js("window.__xss = 0; return 1").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     eventually_within(Duration::from_secs(20), || async {
         let n = b.js("return [...document.querySelectorAll('tbody tr')].filter(r => r.innerText.includes('Available')).length").await?;
         ensure(n == 3, format!("{n} available"))
@@ -304,7 +304,7 @@ async fn edit_delete_and_batch_delete_from_the_snapshot_list_and_text_stays_text
     b.button("OK").await?.click().await?;
     b.no_dialog().await?;
     b.find(&format!("{}//td[normalize-space()={}]", row("alpha-2"), xpath_str(xss))).await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//td[normalize-space()={}]", row("alpha-2"), xpath_str(xss))).await?;
     ensure(
         b.js("return document.querySelectorAll('tbody img').length").await? == 0,

@@ -107,7 +107,7 @@ async fn list_region_search_paging_reload_and_deep_link() -> Result {
     ensure(b.text().await?.contains(&format!("11–{total} of {total}")), "second range shown")?;
 
     // A reload shows the same view.
-    b.client.refresh().await?;
+    b.reload().await?;
     location_is(&b, "/disks?region=cn-north-1&page=2&pageSize=10").await?;
     table_shows(&b, &second).await?;
 

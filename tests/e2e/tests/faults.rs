@@ -105,7 +105,7 @@ async fn the_watcher_under_faults_and_a_restart_recovers_by_itself() -> Result {
 
     // The server dies and comes back on the same port: no reload, no Retry pressed.
     b.create_snapshot("cn-north-1", &disk, "after-restart", "after-restart").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("after-restart"))).await?;
     b.mark_page().await?;
     server.stop().await;
@@ -130,7 +130,7 @@ async fn offline_and_back_online_recovers_by_itself() -> Result {
     let disk =
         b.disks_with_status("cn-north-1", "available").await?[0]["diskId"].as_str().unwrap().to_owned();
     b.create_snapshot("cn-north-1", &disk, "through-offline", "through-offline").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("through-offline"))).await?;
     b.mark_page().await?;
 

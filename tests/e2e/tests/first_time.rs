@@ -262,7 +262,7 @@ async fn a_quota_taken_elsewhere_turns_ok_off_with_the_reason() -> Result {
     let disks = b.disks_with_status("cn-north-1", "available").await?;
     let disk = disks[0]["diskId"].as_str().unwrap().to_owned();
     b.create_snapshot("cn-north-1", &disk, "one", "one").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//button[normalize-space()='Create Snapshot']", row(&disk))).await?.click().await?;
     b.dialog("Create Snapshot").await?;
     b.sees("1 of 3 snapshots used").await?;
@@ -336,7 +336,7 @@ async fn composed_chinese_sentences_say_each_word_once() -> Result {
     b.goto(&server.url(&format!("/disks/{id}?region=cn-north-1"))).await?;
     b.row_shows("learn", "可用", Duration::from_secs(15)).await?;
     b.create_snapshot("cn-north-1", &id, "watch", "watch").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.row_shows("watch", "可用", Duration::from_secs(15)).await?;
     b.button("操作").await?.click().await?;
     b.find("//*[@role='menuitem' and normalize-space()='创建快照']").await?.click().await?;
@@ -401,7 +401,7 @@ async fn keyboard_focus_never_falls_to_the_body_and_disabled_buttons_say_why() -
 
     // A creating snapshot's Create Disk is off, and points at the row's status.
     b.create_snapshot("cn-north-1", &id, "busy", "busy").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     let button = b.find(&format!("{}//button[normalize-space()='Create Disk']", row("busy"))).await?;
     ensure(button.attr("disabled").await?.is_some(), "Create Disk is off while creating")?;
     let why = button.attr("aria-describedby").await?.ok_or("no aria-describedby")?;

@@ -181,7 +181,7 @@ async fn a_token_revoked_mid_session_is_said_plainly_without_a_retry_storm() -> 
             vec![json!(disk)],
         )
         .await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("slow-one"))).await?;
     b.js("window.__calls = 0; const real = window.fetch; window.fetch = (...a) => { window.__calls++; return real(...a); }; return 1").await?;
 

@@ -117,7 +117,7 @@ async fn a_single_attached_disk_survives_a_reload_in_every_step() -> Result {
     // Detaching: the row says so; a reload in the middle carries on.
     wait_for(&b, "detaching", |d| d["status"] == "detaching", &disk_id).await?;
     b.sees("Detached for a snapshot: attach again").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     // Snapshot being created (the disk detached): reload again.
     eventually_within(LIMIT, || async {
         ensure(
@@ -130,10 +130,10 @@ async fn a_single_attached_disk_survives_a_reload_in_every_step() -> Result {
     b.goto(&server.url(&format!("/disks/{disk_id}?region=cn-north-1"))).await?;
     b.sees("Guided snapshot").await?;
     b.sees("Create the snapshot and wait until it is available").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     // Attaching again: reload once more.
     wait_for(&b, "attaching", |d| d["status"] == "attaching", &disk_id).await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     let d = wait_for(&b, "in use again", |d| d["status"] == "in-use", &disk_id).await?;
     ensure(attached_ids(&d) == instances, format!("attached again to the same instance: {d}"))?;
     b.sees("Done: disk").await?;
@@ -175,9 +175,9 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
     // A reload while it detaches from the first instance, another once it is off the first (between the
     // two detaches or during the second).
     wait_for(&b, "detaching", |d| d["status"] == "detaching" && attachment_count(d) == 2, &disk_id).await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     wait_for(&b, "off the first", |d| attachment_count(d) == 1, &disk_id).await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     // Detached from both, and the snapshot under way: reload.
     wait_for(&b, "detached from both", |d| attachment_count(d) == 0, &disk_id).await?;
     let snap = eventually_within(LIMIT, || async {
@@ -186,7 +186,7 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
         Ok(snaps[0].clone())
     })
     .await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     eventually_within(LIMIT, || async {
         ensure(
             b.text().await?.contains("Attach again failed: the disk did not attach to"),
@@ -208,7 +208,7 @@ async fn a_multi_attached_disk_is_detached_from_and_attached_to_every_instance()
     press(&b, "Attach Again Now").await?;
     // A reload while it attaches again (to the first or the second instance).
     wait_for(&b, "attaching", |d| attachment_count(d) > 0 && attached_ids(d).len() < 2, &disk_id).await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     let d =
         wait_for(&b, "on both again", |d| d["status"] == "in-use" && attached_ids(d).len() == 2, &disk_id)
             .await?;

@@ -82,7 +82,7 @@ async fn errors_pause_with_a_banner_and_views_catch_up() -> Result {
         b.api("/v1/regions/cn-north-1/disks?filters.1.name=status&filters.1.values.1=available").await?;
     let disk = disks["result"]["disks"][0]["diskId"].as_str().unwrap().to_owned();
     b.create_snapshot("cn-north-1", &disk, "survivor", "tok-survivor").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("survivor"))).await?;
 
     server.stop().await;
@@ -138,7 +138,7 @@ async fn a_status_change_updates_its_row_in_place() -> Result {
     ensure(by_size.last().unwrap().0 >= 500, "a big disk takes long")?;
     b.create_snapshot("cn-north-1", &large, "slow", "tok-slow").await?;
     b.create_snapshot("cn-north-1", &small, "quick", "tok-quick").await?;
-    b.client.refresh().await?;
+    b.reload().await?;
     b.find(&format!("{}//*[normalize-space()='Creating']", row("quick"))).await?;
     b.js(&format!(
         "window.__row = document.evaluate({:?}, document, null, 9, null).singleNodeValue; \
