@@ -471,29 +471,39 @@ impl Browser {
         Ok(())
     }
 
-    /// Every resource the page fetched, by the browser's own resource timing: `(path, start_ms, encoded
-    /// bytes)`, with the time the disk list was on screen (the console's `disk-console:disks-shown` mark),
-    /// waiting up to 30 s for it.
-    pub async fn resources_until_disks_shown(&self) -> Result<(f64, Vec<(String, f64, u64)>)> {
+    /// How the page loaded, by the browser's own timing, waiting up to 30 s for the console to run its view:
+    /// see [`FirstLoad`].
+    pub async fn first_load(&self) -> Result<FirstLoad> {
         let script = "const done = arguments[0]; const t0 = Date.now(); const look = () => { \
-            const m = performance.getEntriesByName('disk-console:disks-shown')[0]; \
-            if (!m) return Date.now() - t0 < 30000 ? setTimeout(look, 10) : done(null); \
-            done({shown: m.startTime, resources: performance.getEntriesByType('resource').map(e => \
-              [new URL(e.name).pathname, e.startTime, e.encodedBodySize])}); }; look();";
+            const at = n => (performance.getEntriesByName(n)[0] || {}).startTime; \
+            const ready = at('disk-console:taken-over') ?? at('disk-console:disks-shown'); \
+            const paint = at('first-contentful-paint'); \
+            if (ready === undefined || paint === undefined) return Date.now() - t0 < 30000 ? setTimeout(look, 10) : done(null); \
+            done({paint, ready, rendered: at('disk-console:taken-over') !== undefined, \
+              resources: performance.getEntriesByType('resource').map(e => \
+              [new URL(e.name).pathname, e.startTime, e.encodedBodySize, e.renderBlockingStatus === 'blocking'])}); }; look();";
         let v = self.client.execute_async(script, vec![]).await?;
-        let shown = v["shown"].as_f64().ok_or("the disk list was not shown within 30 s")?;
+        let num =
+            |k: &str| v[k].as_f64().ok_or_else(|| format!("the disk list was not shown within 30 s: {v}"));
         let resources = v["resources"]
             .as_array()
             .map(|rs| {
                 rs.iter()
-                    .map(|r| {
-                        let path = r[0].as_str().unwrap_or("").to_owned();
-                        (path, r[1].as_f64().unwrap_or(0.0), r[2].as_u64().unwrap_or(0))
+                    .map(|r| Resource {
+                        path: r[0].as_str().unwrap_or("").to_owned(),
+                        start_ms: r[1].as_f64().unwrap_or(0.0),
+                        encoded: r[2].as_u64().unwrap_or(0),
+                        blocking: r[3].as_bool().unwrap_or(false),
                     })
                     .collect()
             })
             .unwrap_or_default();
-        Ok((shown, resources))
+        Ok(FirstLoad {
+            painted_ms: num("paint")?,
+            console_ms: num("ready")?,
+            rendered_by_server: v["rendered"].as_bool().unwrap_or(false),
+            resources,
+        })
     }
 
     /// Runs a Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`) and gives its result.
@@ -684,4 +694,26 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Chromedriver {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.body.to_string()))
     }
+}
+
+/// How a page of the console loaded.
+pub struct FirstLoad {
+    /// The page's first contentful paint (ms from navigation start).
+    pub painted_ms: f64,
+    /// When the console's own view was on screen: it took over the first view disk-server rendered
+    /// (`disk-console:taken-over`), or, without one, it showed its disk list (`disk-console:disks-shown`).
+    pub console_ms: f64,
+    /// Whether disk-server rendered the first view into the page.
+    pub rendered_by_server: bool,
+    /// Everything the page fetched after the document.
+    pub resources: Vec<Resource>,
+}
+
+/// One fetch of the page, from resource timing.
+pub struct Resource {
+    pub path: String,
+    pub start_ms: f64,
+    pub encoded: u64,
+    /// The browser held the first paint back for it (a style sheet, a blocking script).
+    pub blocking: bool,
 }

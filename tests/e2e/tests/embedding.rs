@@ -197,11 +197,17 @@ async fn two_custom_elements_stay_apart_send_events_and_keep_styles_in() -> Resu
         .await?;
 
     // Create a snapshot from north's Actions menu; the dialog keeps focus inside the shadow root.
-    in_root(
-        &b,
-        "north",
-        "[...root.querySelectorAll('button')].find(b => b.textContent.trim() === 'Actions').click()",
-    )
+    // (The page's heading may be there before its Actions menu.)
+    eventually(|| async {
+        let v = in_root(
+            &b,
+            "north",
+            "const a = [...root.querySelectorAll('button')].find(b => b.textContent.trim() === 'Actions'); \
+             if (a) a.click(); return !!a",
+        )
+        .await?;
+        ensure(v == true, "no Actions menu")
+    })
     .await?;
     eventually(|| async {
         let v = in_root(
