@@ -72,13 +72,16 @@ fn render(
     Ok(between_tags_collapsed(&out))
 }
 
-/// The module script that starts the app (the glue's `init` with the main module), and the preloads of what
+/// The module script that starts the app (the glue's `init` with the main module; where disk-server rendered
+/// the first view into the page, after that view's first paint, which the console's start would otherwise
+/// hold back; at most 100 ms, as a hidden tab paints no frame), and the preloads of what
 /// the first route needs at once: both scripts, the snippets and the main module. `disk-console:started`
 /// hands the instance to whoever listens (the soak benchmark reads its memory); `wasmBindings` are the
 /// glue's exports.
 fn start_script(s: &Scripts) -> String {
     let mut html = format!(
         "<script type=\"module\">import init, * as bindings from './{glue}';\
+         if (document.querySelector('[data-prerendered]')) await new Promise(r => {{ requestAnimationFrame(() => setTimeout(r)); setTimeout(r, 100); }});\
          const wasm = await init({{ module_or_path: './{wasm}' }});\
          window.wasmBindings = bindings;\
          dispatchEvent(new CustomEvent('disk-console:started', {{detail: {{wasm}}}}));</script>",

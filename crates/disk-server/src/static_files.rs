@@ -359,9 +359,12 @@ impl FirstViewSource {
             answers.push((format!("{}{instances_path}", self.base_path), answer));
         }
         let answers = crate::prerender::answers_element(&answers);
-        // Into the console's element, and its answers before it.
+        // Into the console's element; its answers after everything shown (the console reads them once the
+        // page is parsed), so the browser can paint the view first.
         let open_end = at + page[at..].find('>')? + 1;
-        Some(format!("{}{answers}{}{markup}{}", &page[..at], &page[at..open_end], &page[open_end..]))
+        let rest = &page[open_end..];
+        let (rest, end) = rest.rfind("</body>").map_or((rest, ""), |i| (&rest[..i], &rest[i..]));
+        Some(format!("{}{markup}{rest}{answers}{end}", &page[..open_end]))
     }
 
     /// A GET of the API beside the page, as the page's request (its headers and peer), or `None` unless it

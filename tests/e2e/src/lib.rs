@@ -175,6 +175,12 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Result<Self> {
+        Self::start_with_page_load("normal").await
+    }
+
+    /// A browser whose navigations return as WebDriver's `pageLoadStrategy` says: `normal` (the load event),
+    /// `eager` (DOMContentLoaded) or `none` (at once; the benchmark then watches the page itself).
+    pub async fn start_with_page_load(strategy: &str) -> Result<Self> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -189,6 +195,7 @@ impl Browser {
         let group = driver.id();
         let profile = std::env::temp_dir().join(format!("dc-e2e-profile-{port}"));
         let caps = json!({
+            "pageLoadStrategy": strategy,
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
