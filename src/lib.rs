@@ -71,9 +71,17 @@ pub fn Console(config: config::Config, host: host::Host) -> impl IntoView {
     provide_context(host);
     provide_router(&config, host);
     let remembered = live::storage().and_then(|s| s.get_item(i18n::LOCALE_KEY).ok().flatten());
+    // The cookie too (another console on this host chose it; cookies ignore the port): disk-server
+    // renders the first view in it.
+    let from_cookie = host.is_standalone().then(locale_cookie).flatten();
     let browser: Vec<String> =
         window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
-    let prefs = remembered.iter().chain(config.locale.iter()).chain(browser.iter()).map(String::as_str);
+    let prefs = remembered
+        .iter()
+        .chain(from_cookie.iter())
+        .chain(config.locale.iter())
+        .chain(browser.iter())
+        .map(String::as_str);
     let wanted = i18n::Locale::choose(prefs);
     // On the console's own page the choice is mirrored into a cookie, so disk-server renders the first view
     // in it (the page a choice made before the cookie existed gets it from now on).
@@ -123,6 +131,15 @@ impl LocaleSwitch {
         self.0.try_set(Some(to));
         true
     }
+}
+
+/// The language in the cookie disk-server reads, if any.
+fn locale_cookie() -> Option<String> {
+    let all = js_sys::Reflect::get(&document(), &"cookie".into()).ok()?.as_string()?;
+    all.split(';').find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == i18n::LOCALE_KEY).then(|| v.trim().to_owned())
+    })
 }
 
 /// The language cookie disk-server reads (`LOCALE_COOKIE` there), below the console's path, for a year.

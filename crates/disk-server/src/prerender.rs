@@ -17,6 +17,8 @@ use disk_texts::{fill, Locale, T};
 /// What the first view shows.
 pub struct FirstView<'a> {
     pub locale: Locale,
+    /// The console's base path (`/portal/disks`, or empty): its links start with it, as the console's do.
+    pub base_path: &'a str,
     /// `auto`, `light` or `dark`.
     pub theme: &'a str,
     pub session: &'a ConsoleSession,
@@ -159,10 +161,11 @@ pub fn render(v: &FirstView) -> Option<String> {
 
 fn header(h: &mut Html, v: &FirstView, t: Lookup) {
     h.open("header", &[("class", "dc-header")]);
-    h.leaf("a", &[("href", "/disks"), ("class", "dc-brand")], t(T::ConsoleName));
+    let (disks, snapshots) = (format!("{}/disks", v.base_path), format!("{}/snapshots", v.base_path));
+    h.leaf("a", &[("href", &disks), ("class", "dc-brand")], t(T::ConsoleName));
     h.open("nav", &[("aria-label", t(T::MainNav)), ("class", "dc-nav")]);
-    h.leaf("a", &[("href", "/disks"), ("aria-current", "page")], t(T::Disks));
-    h.leaf("a", &[("href", "/snapshots")], t(T::Snapshots));
+    h.leaf("a", &[("href", &disks), ("aria-current", "page")], t(T::Disks));
+    h.leaf("a", &[("href", &snapshots)], t(T::Snapshots));
     h.close("nav");
     if v.session.is_emulator() {
         let hint = t(T::EmulatedRegionHint);
@@ -211,14 +214,16 @@ fn table(h: &mut Html, v: &FirstView, t: Lookup) {
     h.close("tr").close("thead");
     h.open("tbody", &[]);
     for d in &v.disks.disks {
-        row(h, d, &v.state.region, v.instance_names, t);
+        row(h, d, v, t);
     }
     h.close("tbody").close("table").close("div");
 }
 
 /// One disk, as `disk_row` builds it.
-fn row(h: &mut Html, d: &Disk, region: &str, names: &std::collections::HashMap<String, String>, t: Lookup) {
-    let href = format!("/disks/{}?region={}", encode_component(&d.disk_id), encode_component(region));
+fn row(h: &mut Html, d: &Disk, v: &FirstView, t: Lookup) {
+    let (region, names) = (&v.state.region, v.instance_names);
+    let href =
+        format!("{}/disks/{}?region={}", v.base_path, encode_component(&d.disk_id), encode_component(region));
     h.open("tr", &[]);
     h.open("th", &[("scope", "row"), ("class", "dc-cell-name")]);
     h.leaf("a", &[("href", &href), ("class", "dc-name")], &d.name);
@@ -338,6 +343,7 @@ mod tests {
     ) -> FirstView<'a> {
         FirstView {
             locale: Locale::En,
+            base_path: "",
             theme: "auto",
             session,
             regions,
@@ -381,6 +387,15 @@ mod tests {
         let zh = FirstView { locale: Locale::ZhCn, ..view(&session, &regions, &state, &disks, &quota) };
         let html = render(&zh).unwrap();
         assert!(html.contains(r#"lang="zh-CN""#) && html.contains("创建快照"), "{html}");
+        // Below a base path every link starts with it, as the console's do.
+        let below = FirstView { base_path: "/portal", ..view(&session, &regions, &state, &disks, &quota) };
+        let html = render(&below).unwrap();
+        assert!(html.contains(r#"<a href="/portal/disks" class="dc-brand">"#));
+        assert!(
+            html.contains(r#"<a href="/portal/disks/vol-1?region=cn-north-1" class="dc-name">"#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"href="/disks"#));
 
         // What the server cannot render as the console would: left to the console.
         let viewer =

@@ -341,6 +341,7 @@ impl FirstViewSource {
         let cookie = cookie_value(&req.headers, LOCALE_COOKIE);
         let accept = req.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         let view = crate::prerender::FirstView {
+            base_path: &self.base_path,
             locale: crate::prerender::choose_locale(cookie.as_deref(), self.locale.as_deref(), accept),
             theme: &self.theme,
             session: &session,

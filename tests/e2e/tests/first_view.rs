@@ -96,6 +96,17 @@ async fn the_console_replaces_the_rendered_first_view_with_the_same_markup() -> 
     )?;
     ensure(rendered == ours, format!("zh-CN: the views differ\n{}", first_difference(&rendered, &ours)))?;
     ensure(b.page_errors().await?.is_empty(), "errors in the page")?;
+    server.stop().await;
+
+    // Below a base path (its links start with it).
+    let server = Server::start(&["--base-path", "/portal/disks"]).await?;
+    b.goto(&server.url("/portal/disks/disks?region=cn-north-1")).await?;
+    let (rendered, ours) = first_view(&b).await?;
+    ensure(
+        rendered.contains("href=/portal/disks/disks/vol-"),
+        format!("the rendered links lack the base path: {}", &rendered[..rendered.len().min(600)]),
+    )?;
+    ensure(rendered == ours, format!("base path: the views differ\n{}", first_difference(&rendered, &ours)))?;
     b.close().await;
     server.stop().await;
     Ok(())
