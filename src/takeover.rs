@@ -1,9 +1,10 @@
 //! Taking over the first view disk-server rendered into the page (`[data-prerendered]`, see the server's
 //! `prerender.rs`): the console builds its own view hidden beside it (CSS hides it while the console's
 //! element is `data-taking-over`), and once that view has what the rendered one shows, swaps them in one task,
-//! so the browser paints the same table. A click the user made on the rendered view meanwhile (the page's
-//! start script records it as the element's position, `data-clicked`) is made on the console's; what they
-//! typed in the search box and where the focus was are kept.
+//! so the browser paints the same table. A click the user made on the rendered view meanwhile, or a choice
+//! in one of its lists (a script in the page records them with the element's position, `data-clicked`,
+//! `data-changed`), is made on the console's; what they typed in the search box and where the focus was are
+//! kept.
 
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -78,6 +79,11 @@ fn finish(root: &Element, rendered: Option<Element>, ours: Option<Element>) {
         return;
     };
     let clicked = rendered.get_attribute("data-clicked").map(|p| at(&ours, &p));
+    // A list's choice: `position=value`.
+    let changed = rendered.get_attribute("data-changed").and_then(|c| {
+        let (path, value) = c.rsplit_once('=')?;
+        Some((at(&ours, path)?, value.to_owned()))
+    });
     let focused = document().active_element().filter(|a| rendered.contains(Some(a.as_ref()))).map(|a| {
         let path = path_of(&rendered, &a);
         at(&ours, &path)
@@ -105,6 +111,12 @@ fn finish(root: &Element, rendered: Option<Element>, ours: Option<Element>) {
     if let Some(Some(e)) = focused {
         if let Some(e) = e.dyn_ref::<web_sys::HtmlElement>() {
             let _ = e.focus();
+        }
+    }
+    if let Some((select, value)) = changed {
+        let _ = js_sys::Reflect::set(&select, &"value".into(), &value.into());
+        if let Ok(ev) = web_sys::Event::new("change") {
+            let _ = select.dispatch_event(&ev);
         }
     }
     if let Some(Some(e)) = clicked {

@@ -1,6 +1,6 @@
 //! The first view disk-server renders into the disk list's page: the same markup the console then builds
-//! (so the swap moves nothing), in English and in the language chosen in the switcher, and a click made on it
-//! before the console has started is made on the console's view.
+//! (so the swap moves nothing), in English, in the language chosen in the switcher and below a base path,
+//! and a click or a region chosen on it before the console has started is made on the console's view.
 
 use e2e::{ensure, eventually, Browser, Result, Server};
 use serde_json::Value;
@@ -138,6 +138,35 @@ async fn a_click_on_the_first_view_before_the_console_starts_is_made_on_the_cons
     let text = dialog.text().await?;
     ensure(text.contains(&disk), format!("the dialog is not for {disk}: {text}"))?;
     ensure(b.location().await? == "/disks?region=cn-north-1", "the click navigated")?;
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_region_chosen_on_the_first_view_before_the_console_starts_is_chosen_on_the_console_s_view(
+) -> Result {
+    let server = Server::start(&[]).await?;
+    let b = Browser::start().await?;
+    b.goto_now(&server.url("/console-config.json")).await?;
+    b.set_network(Some((40, 400))).await?;
+    b.goto_now(&server.url("/disks?region=cn-north-1")).await?;
+    let select = "//*[@data-prerendered]//header//select[option[@value='cn-east-2']]";
+    b.find(select).await?.select_by_value("cn-east-2").await?;
+    let still_rendered = b.js("return !!document.querySelector('[data-prerendered]')").await?;
+    ensure(
+        still_rendered == Value::Bool(true),
+        "the console started before the choice: the test proves nothing",
+    )?;
+    b.set_network(None).await?;
+    // The console takes over and goes to that region's disks.
+    eventually(|| async {
+        let at = b.location().await?;
+        ensure(at == "/disks?region=cn-east-2", format!("at {at}"))
+    })
+    .await?;
+    let shown = b.js("return document.querySelector('header select').value").await?;
+    ensure(shown == "cn-east-2", format!("the console's region switcher shows {shown}"))?;
     b.close().await;
     server.stop().await;
     Ok(())
