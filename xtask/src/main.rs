@@ -87,6 +87,11 @@ fn build() -> Result<String> {
 /// The release app in dist/ (cargo, then `split.rs` and `page.rs`), skipped when dist/ is newer than every
 /// input.
 fn build_app(path: &str) -> Result<()> {
+    build_app_into(path, &root().join("dist"), true)
+}
+
+/// The release app in `dist`: split (what is served) or, for the benchmark that compares them, unsplit.
+fn build_app_into(path: &str, dist: &Path, split: bool) -> Result<()> {
     let root = root();
     let inputs = [
         "src",
@@ -102,44 +107,51 @@ fn build_app(path: &str) -> Result<()> {
         "xtask/src/split.rs",
         "xtask/src/page.rs",
     ];
-    let built = mtime(&root.join("dist/index.html"));
+    let built = mtime(&dist.join("index.html"));
     let newest_input = inputs.iter().filter_map(|p| newest(&root.join(p))).max();
     if let (Some(built), Some(input)) = (built, newest_input) {
         if built > input {
-            eprintln!("dist/ is up to date");
+            eprintln!("{} is up to date", dist.display());
             return Ok(());
         }
     }
-    let _took = tools::announce(
-        "building the release app (cargo, wasm-split, wasm-opt)",
-        "4 minutes the first time, 2 to 3 after a change",
-    );
+    let _took = if split {
+        tools::announce(
+            "building the release app (cargo, wasm-split, wasm-opt)",
+            "4 minutes the first time, 2 to 3 after a change",
+        )
+    } else {
+        tools::announce("building the release app unsplit, to compare (cargo, wasm-opt)", "2 to 3 minutes")
+    };
     // The release wasm only: std rebuilt with panics as a bare trap (no formatting machinery, no
     // locations; `crash.rs` shows the user a trap) and `Debug` output dropped; on the stable toolchain, with
     // the rust-src component. RUSTFLAGS replaces the config's, so its cfg is repeated. Tests and clippy
     // stay plain stable.
     // With the split points on (`split`) and the relocations wasm-split-cli needs (`--emit-relocs`).
+    // The unsplit build keeps the same flags, so the two share every dependency's build.
     sh(cargo()
         .args(["build", "--target", TARGET, "--profile", "wasm-release", "--bin", "disk-console"])
-        .args(["--features", "split"])
+        .args(if split { &["--features", "split"][..] } else { &[] })
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env(
             "RUSTFLAGS",
             "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs",
         ))?;
-    let target_dir =
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let raw = target_dir.join(TARGET).join("wasm-release/disk-console.wasm");
-    let dist = root.join("dist");
+    let raw = target_dir().join(TARGET).join("wasm-release/disk-console.wasm");
     // A fresh dist/ each time: nothing of an older build is left to be served.
-    let _ = std::fs::remove_dir_all(&dist);
-    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    let made = split::split_into_dist(&raw, &dist, path)
-        .and_then(|scripts| page::write_page(&root.join("index.html"), &dist, &scripts, path))
-        .and_then(|()| split::recompute_integrity(&dist))
-        .and_then(|()| write_embed_js(&dist))
-        .and_then(|()| size::precompress(&dist));
+    let _ = std::fs::remove_dir_all(dist);
+    std::fs::create_dir_all(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let scripts = if split {
+        split::split_into_dist(&raw, dist, path)
+    } else {
+        split::unsplit_into_dist(&raw, dist, path)
+    };
+    let made = scripts
+        .and_then(|scripts| page::write_page(&root.join("index.html"), dist, &scripts, path))
+        .and_then(|()| split::recompute_integrity(dist))
+        .and_then(|()| write_embed_js(dist))
+        .and_then(|()| size::precompress(dist));
     if made.is_err() {
         // Not up to date: the next build starts again.
         let _ = std::fs::remove_file(dist.join("index.html"));
@@ -171,6 +183,11 @@ fn write_embed_js(dist: &Path) -> Result<()> {
     std::fs::write(dist.join("embed.js"), js).map_err(|e| format!("embed.js: {e}"))
 }
 
+/// Cargo's target directory.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
 fn mtime(p: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(p).and_then(|m| m.modified()).ok()
 }
@@ -188,7 +205,10 @@ fn newest(p: &Path) -> Option<std::time::SystemTime> {
 /// against the release server. Results go to bench/results.json and a table; the run fails when the size
 /// budget is missed.
 fn bench() -> Result<()> {
-    build()?;
+    let path = build()?;
+    // The same app unsplit, for click to content split vs unsplit.
+    let unsplit = target_dir().join("dist-unsplit");
+    build_app_into(&path, &unsplit, false)?;
     let browser = tools::ensure_browser()?;
     let dist = root().join("dist");
     let rows = size::measure(&dist)?;
@@ -214,6 +234,7 @@ fn bench() -> Result<()> {
         .args(["run", "--release", "-q", "-p", "e2e", "--bin", "bench"])
         .env("DISK_SERVER_BIN", root().join("target/release/disk-server"))
         .env("DISK_CONSOLE_DIST", &dist)
+        .env("BENCH_UNSPLIT_DIST", &unsplit)
         .env("BENCH_RESULTS", root().join("bench/results.json"))
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("CHROMIUM", &browser.chromium))?;

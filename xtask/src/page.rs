@@ -13,7 +13,8 @@ use std::process::Command;
 /// glue's snippets (paths relative to dist/).
 pub struct Scripts {
     pub glue: String,
-    pub loader: String,
+    /// None in an unsplit build (no split points, no loader).
+    pub loader: Option<String>,
     pub wasm: String,
     pub snippets: Vec<String>,
 }
@@ -88,7 +89,7 @@ fn start_script(s: &Scripts) -> String {
         glue = s.glue,
         wasm = s.wasm
     );
-    for script in [&s.glue, &s.loader].into_iter().chain(&s.snippets) {
+    for script in std::iter::once(&s.glue).chain(&s.loader).chain(&s.snippets) {
         html.push_str(&format!(
             r#"<link rel="modulepreload" href="./{script}" crossorigin integrity="sha384-">"#
         ));
@@ -135,7 +136,7 @@ mod tests {
     fn scripts() -> Scripts {
         Scripts {
             glue: "dc-1.js".into(),
-            loader: "dc-split-1.js".into(),
+            loader: Some("dc-split-1.js".into()),
             wasm: "dc-1_bg.wasm".into(),
             snippets: vec!["snippets/x/inline0.js".into()],
         }

@@ -87,24 +87,100 @@ pub fn split_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<Scrip
     write(&dist.join(&loader_name), &loader)?;
     // Both scripts minified (ES modules: their exports keep their names).
     for script in [&glue_name, &loader_name] {
-        let file = dist.join(script);
-        sh(Command::new("terser")
-            .arg(&file)
-            .args(["--module", "--compress", "--mangle", "-o"])
-            .arg(&file)
-            .env("PATH", path))?;
+        minify(&dist.join(script), path)?;
     }
     copy(&wasm[0], &dist.join(&main_wasm_name))?;
+    let snippets = snippets_into(&pkg, dist)?;
+    Ok(Scripts { glue: glue_name, loader: Some(loader_name), wasm: main_wasm_name, snippets })
+}
+
+/// The unsplit build in `dist` (cargo without the `split` feature: no split points): the raw wasm bound,
+/// optimised and named by its hash, for the benchmark that compares it with the split build.
+pub fn unsplit_into_dist(raw_wasm: &Path, dist: &Path, path: &str) -> Result<Scripts> {
+    let pkg = raw_wasm.with_file_name("unsplit");
+    let _ = std::fs::remove_dir_all(&pkg);
+    std::fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
+    sh(Command::new("wasm-bindgen")
+        .arg(raw_wasm)
+        .arg("--out-dir")
+        .arg(&pkg)
+        .args(["--target", "web", "--no-typescript"])
+        .env("PATH", path))?;
+    let wasm = pkg.join(format!("{STEM}_bg.wasm"));
+    // The relocations `--emit-relocs` left for the splitter (stale once wasm-opt rewrites the code, and
+    // larger than the code itself): the split build's modules come out of wasm-split-cli without them.
+    let bound = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    std::fs::write(&wasm, without_relocations(&bound)?).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    sh(Command::new("wasm-opt").args(WASM_OPT).arg(&wasm).arg("-o").arg(&wasm).env("PATH", path))?;
+    let glue = read(&pkg.join(format!("{STEM}.js")))?;
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let hash = hash_of(&[&bytes, glue.as_bytes()]);
+    let (glue_name, wasm_name) = (format!("{STEM}-{hash}.js"), format!("{STEM}-{hash}_bg.wasm"));
+    let glue = glue.replace(&format!("'{STEM}_bg.wasm'"), &format!("'{wasm_name}'"));
+    write(&dist.join(&glue_name), &glue)?;
+    minify(&dist.join(&glue_name), path)?;
+    copy(&wasm, &dist.join(&wasm_name))?;
+    let snippets = snippets_into(&pkg, dist)?;
+    Ok(Scripts { glue: glue_name, loader: None, wasm: wasm_name, snippets })
+}
+
+/// A wasm module without its linking and relocation custom sections (`linking`, `reloc.*`); every other
+/// section as it was, in order.
+fn without_relocations(wasm: &[u8]) -> Result<Vec<u8>> {
+    let bad = || "not a wasm module".to_owned();
+    // An unsigned LEB128 at `at`: its value and the offset after it.
+    let leb = |at: usize| -> Result<(usize, usize)> {
+        let (mut value, mut shift) = (0usize, 0);
+        for (i, b) in wasm.get(at..).ok_or_else(bad)?.iter().enumerate().take(5) {
+            value |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Ok((value, at + i + 1));
+            }
+        }
+        Err(bad())
+    };
+    if wasm.get(..4) != Some(b"\0asm") || wasm.len() < 8 {
+        return Err(bad());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let (size, body) = leb(at + 1)?;
+        let end = body.checked_add(size).filter(|&e| e <= wasm.len()).ok_or_else(bad)?;
+        let dropped = wasm[at] == 0 && {
+            let (len, name) = leb(body)?;
+            let name = wasm.get(name..name + len).ok_or_else(bad)?;
+            name == b"linking" || name.starts_with(b"reloc.")
+        };
+        if !dropped {
+            out.extend_from_slice(&wasm[at..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+/// An ES module minified in place (its exports keep their names).
+fn minify(file: &Path, path: &str) -> Result<()> {
+    sh(Command::new("terser")
+        .arg(file)
+        .args(["--module", "--compress", "--mangle", "-o"])
+        .arg(file)
+        .env("PATH", path))
+}
+
+/// wasm-bindgen's snippets (in `pkg`) copied into `dist`; their paths there.
+fn snippets_into(pkg: &Path, dist: &Path) -> Result<Vec<String>> {
     let mut snippets = Vec::new();
     if pkg.join("snippets").is_dir() {
         copy_dir(&pkg.join("snippets"), &dist.join("snippets"), &mut snippets)?;
     }
-    let snippets = snippets
+    Ok(snippets
         .iter()
         .filter_map(|p| p.strip_prefix(dist).ok())
         .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    Ok(Scripts { glue: glue_name, loader: loader_name, wasm: main_wasm_name, snippets })
+        .collect())
 }
 
 /// The page (dist/index.html) with every `<link>`'s integrity computed from the file it names.
@@ -210,6 +286,30 @@ fn copy_dir(from: &Path, to: &Path, copied: &mut Vec<PathBuf>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relocations_are_dropped_and_every_other_section_kept() {
+        let custom = |name: &str, body: &[u8]| {
+            let mut s = vec![0, (1 + name.len() + body.len()) as u8, name.len() as u8];
+            s.extend_from_slice(name.as_bytes());
+            s.extend_from_slice(body);
+            s
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let types = vec![1, 4, 1, 0x60, 0, 0];
+        let module = [
+            header.clone(),
+            types.clone(),
+            custom("linking", &[2, 8, 0]),
+            custom("reloc.CODE", &[3, 0]),
+            custom("name", &[1, 2]),
+        ]
+        .concat();
+        let kept = without_relocations(&module).unwrap();
+        assert_eq!(kept, [header, types, custom("name", &[1, 2])].concat());
+        assert!(without_relocations(b"\0asm\x01\0\0\0\x01\x09").is_err(), "a section past the end");
+        assert!(without_relocations(b"nope").is_err());
+    }
 
     #[test]
     fn an_import_is_renamed_in_its_specifier_only() {
