@@ -62,6 +62,16 @@ async fn first_view(b: &Browser) -> Result<(String, String)> {
 }
 
 /// Where the two trees first differ, for the failure message.
+/// Fails when the console has already replaced the rendered first view: what was done on the page was then
+/// done on the console's own view, and the test would prove nothing.
+async fn still_the_rendered_view(b: &Browser, what: &str) -> Result {
+    let rendered = b.js("return !!document.querySelector('[data-prerendered]')").await?;
+    ensure(
+        rendered == Value::Bool(true),
+        format!("the console started before the {what}: the test proves nothing"),
+    )
+}
+
 fn first_difference(a: &str, b: &str) -> String {
     let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let from = at.saturating_sub(120);
@@ -127,11 +137,7 @@ async fn a_click_on_the_first_view_before_the_console_starts_is_made_on_the_cons
         "//*[@data-prerendered]//tr[.//*[normalize-space()='{disk}']]//button[normalize-space()='Create Snapshot']"
     );
     b.find(&button).await?.click().await?;
-    let still_rendered = b.js("return !!document.querySelector('[data-prerendered]')").await?;
-    ensure(
-        still_rendered == Value::Bool(true),
-        "the console started before the click: the test proves nothing",
-    )?;
+    still_the_rendered_view(&b, "click").await?;
     b.set_network(None).await?;
     // The console takes over and opens the dialog for that disk, as if clicked now.
     let dialog = b.dialog("Create Snapshot").await?;
@@ -153,11 +159,7 @@ async fn a_region_chosen_on_the_first_view_before_the_console_starts_is_chosen_o
     b.goto_now(&server.url("/disks?region=cn-north-1")).await?;
     let select = "//*[@data-prerendered]//header//select[option[@value='cn-east-2']]";
     b.find(select).await?.select_by_value("cn-east-2").await?;
-    let still_rendered = b.js("return !!document.querySelector('[data-prerendered]')").await?;
-    ensure(
-        still_rendered == Value::Bool(true),
-        "the console started before the choice: the test proves nothing",
-    )?;
+    still_the_rendered_view(&b, "choice").await?;
     b.set_network(None).await?;
     // The console takes over and goes to that region's disks.
     eventually(|| async {
