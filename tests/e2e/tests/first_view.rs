@@ -61,7 +61,6 @@ async fn first_view(b: &Browser) -> Result<(String, String)> {
     .await
 }
 
-/// Where the two trees first differ, for the failure message.
 /// Fails when the console has already replaced the rendered first view: what was done on the page was then
 /// done on the console's own view, and the test would prove nothing.
 async fn still_the_rendered_view(b: &Browser, what: &str) -> Result {
@@ -72,6 +71,7 @@ async fn still_the_rendered_view(b: &Browser, what: &str) -> Result {
     )
 }
 
+/// Where the two trees first differ, for the failure message.
 fn first_difference(a: &str, b: &str) -> String {
     let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let from = at.saturating_sub(120);
