@@ -77,7 +77,8 @@ fn render(
 /// the first view into the page, after that view's first contentful paint has been presented (the paint
 /// timing entry; a frame begun is not enough: compiling and starting the module competes with that frame's
 /// raster on a small machine); at most 300 ms, at once in a hidden tab, which paints nothing; after the
-/// next frame where paint timing is missing), and the preloads of what
+/// next frame where paint timing is missing: no `PerformanceObserver`, or one without the `paint` type, where
+/// observing it would throw nothing and wait the 300 ms), and the preloads of what
 /// the first route needs at once: both scripts, the snippets and the main module. `disk-console:started`
 /// hands the instance to whoever listens (the soak benchmark reads its memory); `wasmBindings` are the
 /// glue's exports.
@@ -85,7 +86,7 @@ fn start_script(s: &Scripts) -> String {
     let mut html = format!(
         "<script type=\"module\">import init, * as bindings from './{glue}';\
          if (document.querySelector('[data-prerendered]')) await new Promise(r => {{ if (document.visibilityState !== 'visible') return r(); setTimeout(r, 300); \
-         try {{ new PerformanceObserver((l, o) => {{ if (l.getEntriesByName('first-contentful-paint').length) {{ o.disconnect(); setTimeout(r); }} }}).observe({{type: 'paint', buffered: true}}); }} \
+         try {{ if (!PerformanceObserver.supportedEntryTypes.includes('paint')) throw 0; new PerformanceObserver((l, o) => {{ if (l.getEntriesByName('first-contentful-paint').length) {{ o.disconnect(); setTimeout(r); }} }}).observe({{type: 'paint', buffered: true}}); }} \
          catch (e) {{ requestAnimationFrame(() => setTimeout(r)); }} }});\
          const wasm = await init({{ module_or_path: './{wasm}' }});\
          window.wasmBindings = bindings;\

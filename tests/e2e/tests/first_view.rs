@@ -71,6 +71,15 @@ async fn still_the_rendered_view(b: &Browser, what: &str) -> Result {
     )
 }
 
+/// A server, and a browser that records the first view and the console's view in every page (and its errors).
+async fn recording() -> Result<(Server, Browser)> {
+    let server = Server::start(&[]).await?;
+    let b = Browser::start().await?;
+    b.watch_errors().await?;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": RECORDER })).await?;
+    Ok((server, b))
+}
+
 /// Where the two trees first differ, for the failure message.
 fn first_difference(a: &str, b: &str) -> String {
     let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
@@ -81,9 +90,7 @@ fn first_difference(a: &str, b: &str) -> String {
 
 #[tokio::test]
 async fn the_console_replaces_the_rendered_first_view_with_the_same_markup() -> Result {
-    let server = Server::start(&[]).await?;
-    let b = Browser::start().await?;
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": RECORDER })).await?;
+    let (server, b) = recording().await?;
     // A page with a search, a page size and disks in every state the emulator seeds.
     for path in ["/disks?region=cn-north-1&pageSize=50", "/disks?region=cn-east-2&name=a"] {
         b.goto(&server.url(path)).await?;
@@ -169,6 +176,76 @@ async fn a_region_chosen_on_the_first_view_before_the_console_starts_is_chosen_o
     .await?;
     let shown = b.js("return document.querySelector('header select').value").await?;
     ensure(shown == "cn-east-2", format!("the console's region switcher shows {shown}"))?;
+    b.close().await;
+    server.stop().await;
+    Ok(())
+}
+
+/// In every page: counts the frames asked for before the console's main module is fetched (only the start
+/// script's wait asks for one there), after `setup` has taken away what the case says.
+fn frames_before_the_code(setup: &str) -> String {
+    format!(
+        r#"(() => {{ {setup}
+  window.__framesBeforeCode = 0; let fetched = false;
+  const raf = window.requestAnimationFrame;
+  window.requestAnimationFrame = function (f) {{ if (!fetched) window.__framesBeforeCode++; return raf.call(window, f); }};
+  const get = window.fetch;
+  window.fetch = function (what, ...rest) {{ if (String(what.url || what).includes('.wasm')) fetched = true; return get.call(window, what, ...rest); }};
+}})();"#
+    )
+}
+
+#[tokio::test]
+async fn where_the_browser_has_no_paint_timing_the_console_starts_after_the_next_frame() -> Result {
+    let (server, b) = recording().await?;
+    let no_observer = "delete window.PerformanceObserver;";
+    let cases = [
+        // Headless Chromium has paint timing: the start script waits for its entry and asks for no frame.
+        ("with paint timing", String::new(), 0),
+        // Where it is missing, the next frame (not the 300 ms cap).
+        ("without PerformanceObserver", no_observer.to_owned(), 1),
+        (
+            "with a PerformanceObserver that has no paint type",
+            "Object.defineProperty(PerformanceObserver, 'supportedEntryTypes', \
+             {configurable: true, get: () => Object.freeze(['mark', 'measure'])});"
+                .to_owned(),
+            1,
+        ),
+        // A hidden tab paints nothing: the console starts at once.
+        (
+            "in a hidden tab",
+            format!(
+                "{no_observer} Object.defineProperty(document, 'visibilityState', \
+                 {{configurable: true, get: () => 'hidden'}});"
+            ),
+            0,
+        ),
+    ];
+    for (case, setup, frames) in cases {
+        let added = b
+            .cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                serde_json::json!({ "source": frames_before_the_code(&setup) }),
+            )
+            .await?;
+        b.goto(&server.url("/disks?region=cn-north-1")).await?;
+        let (rendered, ours) = first_view(&b).await?;
+        ensure(
+            rendered == ours,
+            format!("{case}: the views differ\n{}", first_difference(&rendered, &ours)),
+        )?;
+        let asked = b.js("return window.__framesBeforeCode").await?;
+        ensure(
+            asked == frames,
+            format!("{case}: {asked} frames asked for before the console's code, not {frames}"),
+        )?;
+        ensure(b.page_errors().await?.is_empty(), format!("{case}: errors in the page"))?;
+        b.cdp(
+            "Page.removeScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "identifier": added["identifier"] }),
+        )
+        .await?;
+    }
     b.close().await;
     server.stop().await;
     Ok(())

@@ -60,6 +60,25 @@ fn stylesheets(page: &str) -> String {
         .collect()
 }
 
+/// `page` without every element that starts with one of `starts` (up to its `</script>` for a script, its
+/// `>` otherwise); an error when there is none of the first kind.
+fn without_elements(page: &str, starts: &[&str]) -> Result<String> {
+    let mut out = page.to_owned();
+    for (i, start) in starts.iter().enumerate() {
+        let end = if start.starts_with("<script") { "</script>" } else { ">" };
+        let mut found = false;
+        while let Some(at) = out.find(start) {
+            let len = out[at..].find(end).ok_or("an element without its end")? + end.len();
+            out.replace_range(at..at + len, "");
+            found = true;
+        }
+        if i == 0 && !found {
+            return Err(format!("the served page has no {start}").into());
+        }
+    }
+    Ok(out)
+}
+
 /// A static page around `body`, with the console's stylesheets.
 fn static_page(dist: &Path, file: &str, css: &str, body: &str) -> Result<String> {
     let html = format!(
@@ -178,11 +197,12 @@ async fn first_render(b: &Browser, server: &Server, dist: &Path, runs: usize) ->
     let css = stylesheets(&served);
     let static_url = server.url(&same_table(dist, &css, &served)?);
     let plain_url = server.url(&plain_table(dist, &css, &disks)?);
-    // A reference: the console's page as served, its scripts taken out (what its markup alone costs).
-    let bare = match (served.find("<script type=\"module\">"), served.find("<link rel=\"stylesheet\"")) {
-        (Some(a), Some(b)) if a < b => format!("{}{}", &served[..a], &served[b..]),
-        _ => served,
-    };
+    // A reference: the console's page as served, its scripts taken out (what its markup alone costs): the
+    // module script that starts it and the preloads of its code.
+    let bare = without_elements(
+        &served,
+        &["<script type=\"module\">", "<link rel=\"modulepreload\"", "<link rel=\"preload\""],
+    )?;
     std::fs::write(dist.join("static-app-page.html"), bare)?;
     let bare_url = server.url("/static-app-page.html");
     // Warm each once (caches), then alternate.
