@@ -1217,6 +1217,8 @@ async fn main() -> Result {
 
 fn print_table(r: &Value) {
     let f = |v: &Value| v.as_f64().map(|x| format!("{x:.2}")).unwrap_or_else(|| v.to_string());
+    // Only what this run (or the results file) has: BENCH_ONLY runs a few.
+    let has = |k: &str| r.get(k).is_some_and(|v| !v.is_null());
     // A paired ratio: its median, its quartiles.
     let pr = |v: &Value| format!("{}× ({}–{})", f(&v["median"]), f(&v["q1"]), f(&v["q3"]));
     println!("\n| Benchmark | Result | Target |");
@@ -1246,134 +1248,154 @@ fn print_table(r: &Value) {
             c["files"].as_array().map_or(0, Vec::len)
         );
     }
-    let ft = &r["first_render_throttled"];
-    println!(
-        "| First render on 10 Mbit/s, 40 ms (warm cache): app / the same table static; in the page (rows painted; the console's view at); against the plain table; paired ratios (quartiles) | {} ms / {} ms = {}×; {} / {} ms = {}× ({} ms); {}×, in the page {}×; paired {}, in the page {}; plain {}, in the page {} | ≤ 1.3× |",
-        f(&ft["app_ms"]),
-        f(&ft["static_ms"]),
-        f(&ft["ratio"]),
-        f(&ft["in_page"]["app_rows_shown_ms"]),
-        f(&ft["in_page"]["static_rows_painted_ms"]),
-        f(&ft["in_page"]["ratio"]),
-        f(&ft["in_page"]["app_console_view_ms"]),
-        f(&ft["plain_ratio"]),
-        f(&ft["in_page"]["plain_ratio"]),
-        pr(&ft["paired_ratio"]),
-        pr(&ft["in_page"]["paired_ratio"]),
-        pr(&ft["plain_paired_ratio"]),
-        pr(&ft["in_page"]["plain_paired_ratio"])
-    );
-    let cc = &r["click_to_content"];
-    let un = &cc["unsplit"];
-    println!(
-        "| Click to content: disk detail; Create Snapshot dialog (at once after the list; after the idle preload); the unsplit build at once | {} / {} ms; {} / {} ms; unsplit {} ms, {} ms | a click seldom waits |",
-        f(&cc["at_once"]["disk_detail_ms"]),
-        f(&cc["after_preload"]["disk_detail_ms"]),
-        f(&cc["at_once"]["create_dialog_ms"]),
-        f(&cc["after_preload"]["create_dialog_ms"]),
-        f(&un["at_once"]["disk_detail_ms"]),
-        f(&un["at_once"]["create_dialog_ms"])
-    );
-    let fr = &r["first_render"];
-    println!(
-        "| First render, 100 rows: app / the same table as a static page (its markup and style sheets); the plain table; paired ratios (quartiles) | {} ms / {} ms = {}×; {} ms = {}×; paired {}, plain {} | ≤ 1.3× |",
-        f(&fr["app_ms"]),
-        f(&fr["static_ms"]),
-        f(&fr["ratio"]),
-        f(&fr["plain_static_ms"]),
-        f(&fr["plain_ratio"]),
-        pr(&fr["paired_ratio"]),
-        pr(&fr["plain_paired_ratio"])
-    );
-    let ip = &fr["in_page"];
-    println!(
-        "| … in the page (no WebDriver): rows painted (the first view in the page) / app code runs / mounted / console's view takes over; the same table painted; the plain table; paired ratios (quartiles) | {} / {} / {} / {} ms; {} ms = {}×; {} ms = {}×; paired {}, plain {} | ≤ 1.3× |",
-        f(&ip["app_rows_shown_ms"]),
-        f(&ip["app_code_starts_ms"]),
-        f(&ip["app_mounted_ms"]),
-        f(&ip["app_console_view_ms"]),
-        f(&ip["static_rows_painted_ms"]),
-        f(&ip["ratio"]),
-        f(&ip["plain_rows_painted_ms"]),
-        f(&ip["plain_ratio"]),
-        pr(&ip["paired_ratio"]),
-        pr(&ip["plain_paired_ratio"])
-    );
-    println!(
-        "| … the console's page as served with its scripts taken out (its markup alone), painted | {} ms; on 10 Mbit/s, 40 ms {} ms | (reference) |",
-        f(&ip["app_page_without_scripts_painted_ms"]),
-        f(&ft["in_page"]["app_page_without_scripts_painted_ms"])
-    );
-    let rc = &r["request_cost"];
-    for k in [
-        "pending_0_per_min",
-        "pending_1_per_min",
-        "pending_10_per_min",
-        "pending_100_per_min",
-        "hidden_10_pending_per_min",
-    ] {
+    if has("first_render_throttled") {
+        let ft = &r["first_render_throttled"];
         println!(
-            "| describeSnapshots per minute, {} | {} | one per tick (0 idle or hidden) |",
-            k.replace('_', " "),
-            f(&rc[k])
+            "| First render on 10 Mbit/s, 40 ms (warm cache): app / the same table static; in the page (rows painted; the console's view at); against the plain table; paired ratios (quartiles) | {} ms / {} ms = {}×; {} / {} ms = {}× ({} ms); {}×, in the page {}×; paired {}, in the page {}; plain {}, in the page {} | ≤ 1.3× |",
+            f(&ft["app_ms"]),
+            f(&ft["static_ms"]),
+            f(&ft["ratio"]),
+            f(&ft["in_page"]["app_rows_shown_ms"]),
+            f(&ft["in_page"]["static_rows_painted_ms"]),
+            f(&ft["in_page"]["ratio"]),
+            f(&ft["in_page"]["app_console_view_ms"]),
+            f(&ft["plain_ratio"]),
+            f(&ft["in_page"]["plain_ratio"]),
+            pr(&ft["paired_ratio"]),
+            pr(&ft["in_page"]["paired_ratio"]),
+            pr(&ft["plain_paired_ratio"]),
+            pr(&ft["in_page"]["plain_paired_ratio"])
         );
     }
-    let d = &r["dom_work"];
-    println!(
-        "| DOM nodes changed by one status change (of 100 rows) | {} in that row, row kept: {} ({} elsewhere: elapsed-time counters) | only that row |",
-        d["nodes_changed_in_that_row"], d["row_kept"], d["nodes_changed_elsewhere_meanwhile"]
-    );
-    for op in ["describeDisks", "describeSnapshots"] {
-        let t = &r["throughput"][op];
+    if has("click_to_content") {
+        let cc = &r["click_to_content"];
+        let un = &cc["unsplit"];
         println!(
-            "| {op} rps vs static file (p50 / p99 ms) | {} vs {} = {}× ({} / {}) | ≥ 0.5× |",
-            f(&t["api"]["rps"]),
-            f(&t["static_same_size"]["rps"]),
-            f(&t["ratio"]),
-            f(&t["api"]["p50_ms"]),
-            f(&t["api"]["p99_ms"])
+            "| Click to content: disk detail; Create Snapshot dialog (at once after the list; after the idle preload); the unsplit build at once | {} / {} ms; {} / {} ms; unsplit {} ms, {} ms | a click seldom waits |",
+            f(&cc["at_once"]["disk_detail_ms"]),
+            f(&cc["after_preload"]["disk_detail_ms"]),
+            f(&cc["at_once"]["create_dialog_ms"]),
+            f(&cc["after_preload"]["create_dialog_ms"]),
+            f(&un["at_once"]["disk_detail_ms"]),
+            f(&un["at_once"]["create_dialog_ms"])
         );
     }
-    let g = &r["gateway"];
-    println!(
-        "| Signing gateway vs the signature-checking emulator directly, describeDisks: p50 / p99 on one connection | {} / {} ms vs {} / {} ms: +{} ms p50 | ≤ 1 ms p50 added |",
-        f(&g["one_connection"]["gateway"]["p50_ms"]),
-        f(&g["one_connection"]["gateway"]["p99_ms"]),
-        f(&g["one_connection"]["direct"]["p50_ms"]),
-        f(&g["one_connection"]["direct"]["p99_ms"]),
-        f(&g["one_connection"]["added_p50_ms"])
-    );
-    println!(
-        "| … requests per second on eight connections | {} vs {} = {}× | ≥ 0.8× |",
-        f(&g["eight_connections"]["gateway"]["rps"]),
-        f(&g["eight_connections"]["direct"]["rps"]),
-        f(&g["eight_connections"]["rps_ratio"])
-    );
-    let l = &r["load"];
-    println!(
-        "| Load: {} consoles for {} s on one region: createSnapshot p50 / p99; describeSnapshots p50 / p99; errors; 5xx | {} / {} ms; {} / {} ms; {}; {} | 0 errors, 0 5xx |",
-        l["consoles"], l["seconds"],
-        f(&l["createSnapshot"]["p50_ms"]), f(&l["createSnapshot"]["p99_ms"]),
-        f(&l["describeSnapshots"]["p50_ms"]), f(&l["describeSnapshots"]["p99_ms"]),
-        l["errors"], l["server_errors"]
-    );
-    println!(
-        "| … 20 concurrent creates at the quota edge, 5 rounds: exactly one succeeds each time | {} | yes |",
-        l["quota_edge_exactly_one_each_time"]
-    );
-    let c = &r["crash"];
-    println!(
-        "| Crash: kill -9 during 50 createSnapshot calls, restart: quota = snapshots; rows whole; answered tokens found | {} ({} = {}); {}; {} of {} | all |",
-        c["quota_equals_snapshots"], c["quota_used_after_restart"], c["snapshots_after_restart"], c["rows_whole"],
-        c["answered_tokens_found"], c["answered_200_before_the_kill"]
-    );
-    for n in ["disks_10", "disks_100", "disks_1000", "disks_10000"] {
-        let s = &r["scaling"][n];
+    if has("first_render") {
+        let fr = &r["first_render"];
         println!(
-            "| {} : first render / describeDisks p50 | {} ms / {} ms | grows with the page, not the region (≤ 5 ms at 10,000) |",
-            n.replace('_', " "),
-            f(&s["first_render_ms"]),
-            f(&s["describeDisks_page_p50_ms"])
+            "| First render, 100 rows: app / the same table as a static page (its markup and style sheets); the plain table; paired ratios (quartiles) | {} ms / {} ms = {}×; {} ms = {}×; paired {}, plain {} | ≤ 1.3× |",
+            f(&fr["app_ms"]),
+            f(&fr["static_ms"]),
+            f(&fr["ratio"]),
+            f(&fr["plain_static_ms"]),
+            f(&fr["plain_ratio"]),
+            pr(&fr["paired_ratio"]),
+            pr(&fr["plain_paired_ratio"])
         );
+        let ip = &fr["in_page"];
+        println!(
+            "| … in the page (no WebDriver): rows painted (the first view in the page) / app code runs / mounted / console's view takes over; the same table painted; the plain table; paired ratios (quartiles) | {} / {} / {} / {} ms; {} ms = {}×; {} ms = {}×; paired {}, plain {} | ≤ 1.3× |",
+            f(&ip["app_rows_shown_ms"]),
+            f(&ip["app_code_starts_ms"]),
+            f(&ip["app_mounted_ms"]),
+            f(&ip["app_console_view_ms"]),
+            f(&ip["static_rows_painted_ms"]),
+            f(&ip["ratio"]),
+            f(&ip["plain_rows_painted_ms"]),
+            f(&ip["plain_ratio"]),
+            pr(&ip["paired_ratio"]),
+            pr(&ip["plain_paired_ratio"])
+        );
+        println!(
+            "| … the console's page as served with its scripts taken out (its markup alone), painted | {} ms; on 10 Mbit/s, 40 ms {} ms | (reference) |",
+            f(&ip["app_page_without_scripts_painted_ms"]),
+            f(&r["first_render_throttled"]["in_page"]["app_page_without_scripts_painted_ms"])
+        );
+    }
+    if has("request_cost") {
+        let rc = &r["request_cost"];
+        for k in [
+            "pending_0_per_min",
+            "pending_1_per_min",
+            "pending_10_per_min",
+            "pending_100_per_min",
+            "hidden_10_pending_per_min",
+        ] {
+            println!(
+                "| describeSnapshots per minute, {} | {} | one per tick (0 idle or hidden) |",
+                k.replace('_', " "),
+                f(&rc[k])
+            );
+        }
+    }
+    if has("dom_work") {
+        let d = &r["dom_work"];
+        println!(
+            "| DOM nodes changed by one status change (of 100 rows) | {} in that row, row kept: {} ({} elsewhere: elapsed-time counters) | only that row |",
+            d["nodes_changed_in_that_row"], d["row_kept"], d["nodes_changed_elsewhere_meanwhile"]
+        );
+    }
+    if has("throughput") {
+        for op in ["describeDisks", "describeSnapshots"] {
+            let t = &r["throughput"][op];
+            println!(
+                "| {op} rps vs static file (p50 / p99 ms) | {} vs {} = {}× ({} / {}) | ≥ 0.5× |",
+                f(&t["api"]["rps"]),
+                f(&t["static_same_size"]["rps"]),
+                f(&t["ratio"]),
+                f(&t["api"]["p50_ms"]),
+                f(&t["api"]["p99_ms"])
+            );
+        }
+    }
+    if has("gateway") {
+        let g = &r["gateway"];
+        println!(
+            "| Signing gateway vs the signature-checking emulator directly, describeDisks: p50 / p99 on one connection | {} / {} ms vs {} / {} ms: +{} ms p50 | ≤ 1 ms p50 added |",
+            f(&g["one_connection"]["gateway"]["p50_ms"]),
+            f(&g["one_connection"]["gateway"]["p99_ms"]),
+            f(&g["one_connection"]["direct"]["p50_ms"]),
+            f(&g["one_connection"]["direct"]["p99_ms"]),
+            f(&g["one_connection"]["added_p50_ms"])
+        );
+        println!(
+            "| … requests per second on eight connections | {} vs {} = {}× | ≥ 0.8× |",
+            f(&g["eight_connections"]["gateway"]["rps"]),
+            f(&g["eight_connections"]["direct"]["rps"]),
+            f(&g["eight_connections"]["rps_ratio"])
+        );
+    }
+    if has("load") {
+        let l = &r["load"];
+        println!(
+            "| Load: {} consoles for {} s on one region: createSnapshot p50 / p99; describeSnapshots p50 / p99; errors; 5xx | {} / {} ms; {} / {} ms; {}; {} | 0 errors, 0 5xx |",
+            l["consoles"], l["seconds"],
+            f(&l["createSnapshot"]["p50_ms"]), f(&l["createSnapshot"]["p99_ms"]),
+            f(&l["describeSnapshots"]["p50_ms"]), f(&l["describeSnapshots"]["p99_ms"]),
+            l["errors"], l["server_errors"]
+        );
+        println!(
+            "| … 20 concurrent creates at the quota edge, 5 rounds: exactly one succeeds each time | {} | yes |",
+            l["quota_edge_exactly_one_each_time"]
+        );
+    }
+    if has("crash") {
+        let c = &r["crash"];
+        println!(
+            "| Crash: kill -9 during 50 createSnapshot calls, restart: quota = snapshots; rows whole; answered tokens found | {} ({} = {}); {}; {} of {} | all |",
+            c["quota_equals_snapshots"], c["quota_used_after_restart"], c["snapshots_after_restart"], c["rows_whole"],
+            c["answered_tokens_found"], c["answered_200_before_the_kill"]
+        );
+    }
+    if has("scaling") {
+        for n in ["disks_10", "disks_100", "disks_1000", "disks_10000"] {
+            let s = &r["scaling"][n];
+            println!(
+                "| {} : first render / describeDisks p50 | {} ms / {} ms | grows with the page, not the region (≤ 5 ms at 10,000) |",
+                n.replace('_', " "),
+                f(&s["first_render_ms"]),
+                f(&s["describeDisks_page_p50_ms"])
+            );
+        }
     }
 }
