@@ -294,11 +294,21 @@ fn pager(h: &mut Html, state: &DiskListState, total: u32, t: Lookup) {
 }
 
 /// The answers the first view was rendered from, keyed by the request the console will make for each
-/// (path and query below the origin), in a JSON element the console reads instead of asking again.
-pub fn answers_element(answers: &[(String, serde_json::Value)]) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = answers.iter().cloned().collect();
+/// (path and query below the origin), in a JSON element the console reads instead of asking again. Each
+/// answer is JSON text as the API sent it (the caller has parsed it), written into the element as it is.
+pub fn answers_element(answers: &[(String, &str)]) -> String {
+    let mut json = String::from("{");
+    for (i, (request, answer)) in answers.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::Value::from(request.as_str()).to_string());
+        json.push(':');
+        json.push_str(answer);
+    }
+    json.push('}');
     // `<` only occurs inside JSON strings, where `\u003c` means the same: no `</script>` can end the element.
-    let json = serde_json::Value::Object(map).to_string().replace('<', "\\u003c");
+    let json = json.replace('<', "\\u003c");
     format!(r#"<script type="application/json" id="disk-console-answers">{json}</script>"#)
 }
 
@@ -439,8 +449,14 @@ mod tests {
     }
 
     #[test]
-    fn answers_cannot_end_their_element() {
-        let e = answers_element(&[("/v1/x".into(), serde_json::json!({"name": "</script><b>"}))]);
+    fn answers_cannot_end_their_element_and_read_as_they_were_sent() {
+        let (a, b) = (r#"{"name": "</script><b>", "n": [1, 2.5]}"#, r#"{"requestId":"r\"<!--"}"#);
+        let e = answers_element(&[("/v1/x?a=\"<".into(), a), ("/v1/y".into(), b)]);
         assert!(e.matches("</script>").count() == 1 && e.ends_with("</script>"));
+        assert!(!e.contains("<!--") && !e.contains("<b>"));
+        let inner = e.strip_prefix(r#"<script type="application/json" id="disk-console-answers">"#).unwrap();
+        let read: serde_json::Value = serde_json::from_str(inner.strip_suffix("</script>").unwrap()).unwrap();
+        let sent = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+        assert_eq!(read, serde_json::json!({"/v1/x?a=\"<": sent(a), "/v1/y": sent(b)}));
     }
 }

@@ -304,7 +304,7 @@ impl FirstViewSource {
             return None;
         }
         let at = page.find(r#"<div id="disk-console""#)?;
-        let session: disk_api::ConsoleSession = serde_json::from_value(session.clone()).ok()?;
+        let session = <disk_api::ConsoleSession as serde::Deserialize>::deserialize(session).ok()?;
         let pairs = parse_pairs(req.uri.query().unwrap_or(""));
         let state = DiskListState::from_query(
             |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
@@ -327,7 +327,7 @@ impl FirstViewSource {
         let (disks_answer, quota_answer, instances_answer) = asked.await.ok()?;
         // Without the instances' names the view shows their IDs, as the console does until it has them.
         let instances = instances_answer.and_then(|a| {
-            let e: Envelope<disk_api::DescribeInstancesResult> = serde_json::from_value(a.clone()).ok()?;
+            let e: Envelope<disk_api::DescribeInstancesResult> = serde_json::from_str(&a).ok()?;
             Some((e.result?, a))
         });
         let instance_names: std::collections::HashMap<String, String> = instances
@@ -335,8 +335,8 @@ impl FirstViewSource {
             .flat_map(|(r, _)| r.instances.iter().map(|i| (i.instance_id.clone(), i.instance_name.clone())))
             .collect();
         let (disks_answer, quota_answer) = (disks_answer?, quota_answer?);
-        let disks: Envelope<DescribeDisksResult> = serde_json::from_value(disks_answer.clone()).ok()?;
-        let quota: Envelope<DescribeQuotaResult> = serde_json::from_value(quota_answer.clone()).ok()?;
+        let disks: Envelope<DescribeDisksResult> = serde_json::from_str(&disks_answer).ok()?;
+        let quota: Envelope<DescribeQuotaResult> = serde_json::from_str(&quota_answer).ok()?;
         let (disks, quota) = (disks.result?, quota.result?.quota);
         let cookie = cookie_value(&req.headers, LOCALE_COOKIE);
         let accept = req.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
@@ -352,12 +352,13 @@ impl FirstViewSource {
             instance_names: &instance_names,
         };
         let markup = crate::prerender::render(&view)?;
+        // Each answer as it was sent (its parse above proved it JSON), not parsed and written again.
         let mut answers = vec![
-            (format!("{}{disks_path}", self.base_path), disks_answer),
-            (format!("{}{quota_path}", self.base_path), quota_answer),
+            (format!("{}{disks_path}", self.base_path), disks_answer.as_str()),
+            (format!("{}{quota_path}", self.base_path), quota_answer.as_str()),
         ];
-        if let Some((_, answer)) = instances {
-            answers.push((format!("{}{instances_path}", self.base_path), answer));
+        if let Some((_, answer)) = &instances {
+            answers.push((format!("{}{instances_path}", self.base_path), answer.as_str()));
         }
         let answers = crate::prerender::answers_element(&answers);
         // Into the console's element; its answers after everything shown (the console reads them once the
@@ -368,13 +369,9 @@ impl FirstViewSource {
         Some(format!("{}{markup}{rest}{answers}{end}", &page[..open_end]))
     }
 
-    /// A GET of the API beside the page, as the page's request (its headers and peer), or `None` unless it
-    /// answers 200 with JSON.
-    async fn ask(
-        &self,
-        page: &axum::http::request::Parts,
-        path_and_query: &str,
-    ) -> Option<serde_json::Value> {
+    /// A GET of the API beside the page, as the page's request (its headers and peer): the body's text, or
+    /// `None` unless it answers 200.
+    async fn ask(&self, page: &axum::http::request::Parts, path_and_query: &str) -> Option<String> {
         use tower::ServiceExt;
         let mut req = axum::http::Request::get(path_and_query).body(axum::body::Body::empty()).ok()?;
         *req.headers_mut() = page.headers.clone();
@@ -388,7 +385,7 @@ impl FirstViewSource {
             return None;
         }
         let body = axum::body::to_bytes(res.into_body(), 8 << 20).await.ok()?;
-        serde_json::from_slice(&body).ok()
+        String::from_utf8(body.into()).ok()
     }
 }
 
