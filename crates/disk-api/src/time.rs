@@ -6,17 +6,17 @@ const CST_OFFSET_SECS: i64 = 8 * 3600;
 
 /// `2021-08-11T15:20:10+08:00` for a Unix time in milliseconds.
 pub fn resource_time(unix_ms: i64) -> String {
-    let (date, time) = civil(unix_ms.div_euclid(1000) + CST_OFFSET_SECS);
-    format!("{date}T{time}+08:00")
+    iso(unix_ms.div_euclid(1000) + CST_OFFSET_SECS, "+08:00")
 }
 
 /// `2021-08-11T07:20:38Z` for a Unix time in milliseconds.
 pub fn utc_time(unix_ms: i64) -> String {
-    let (date, time) = civil(unix_ms.div_euclid(1000));
-    format!("{date}T{time}Z")
+    iso(unix_ms.div_euclid(1000), "Z")
 }
 
-fn civil(secs: i64) -> (String, String) {
+/// The civil date and time of `secs` (seconds since the epoch, already in the zone), then `zone`: written
+/// in one go (list pages format three times a disk).
+fn iso(secs: i64, zone: &str) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's days-from-civil inverse.
@@ -29,7 +29,27 @@ fn civil(secs: i64) -> (String, String) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    (format!("{y:04}-{m:02}-{d:02}"), format!("{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60))
+    let mut out = String::with_capacity(25);
+    if !(0..=9999).contains(&y) {
+        // Outside what four digits hold (never a real resource's time): as Display writes it.
+        out.push_str(&format!("{y:04}"));
+    } else {
+        push_digits(&mut out, y, 4);
+    }
+    for (sep, value) in [('-', m), ('-', d), ('T', rem / 3600), (':', rem % 3600 / 60), (':', rem % 60)] {
+        out.push(sep);
+        push_digits(&mut out, value, 2);
+    }
+    out.push_str(zone);
+    out
+}
+
+/// `value` (0 ≤ value < 10^width) in exactly `width` decimal digits.
+fn push_digits(out: &mut String, value: i64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10_i64.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 #[cfg(test)]
@@ -42,5 +62,9 @@ mod tests {
         assert_eq!(super::resource_time(ms), "2021-08-11T15:20:38+08:00");
         assert_eq!(super::utc_time(0), "1970-01-01T00:00:00Z");
         assert_eq!(super::resource_time(951_825_600_000), "2000-02-29T20:00:00+08:00");
+        assert_eq!(super::utc_time(253_402_300_799_000), "9999-12-31T23:59:59Z");
+        assert_eq!(super::utc_time(-1_000), "1969-12-31T23:59:59Z");
+        assert_eq!(super::utc_time(253_402_300_800_000), "10000-01-01T00:00:00Z");
+        assert_eq!(super::utc_time(-62_167_219_201_000), "-001-12-31T23:59:59Z");
     }
 }

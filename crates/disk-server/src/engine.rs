@@ -105,12 +105,12 @@ impl Store {
 
     /// The resource an earlier request with this idempotency token created, if any.
     pub fn replayed(&self, region: &str, token: &str) -> rusqlite::Result<Option<String>> {
-        replayed(&self.lock(), region, CREATE_SNAPSHOT, token)
+        replayed(&self.peek(), region, CREATE_SNAPSHOT, token)
     }
 
     /// The disks an earlier createDisks with this idempotency token created, if any.
     pub fn replayed_disks(&self, region: &str, token: &str) -> rusqlite::Result<Option<Vec<String>>> {
-        Ok(replayed(&self.lock(), region, CREATE_DISKS, token)?.map(|ids| split_ids(&ids)))
+        Ok(replayed(&self.peek(), region, CREATE_DISKS, token)?.map(|ids| split_ids(&ids)))
     }
 
     /// createDisks: `count` disks, empty or from a snapshot, `creating` for a time that grows with their
@@ -278,8 +278,7 @@ impl Store {
 
     /// Every snapshot of a region not yet gone, newest first, as of `now_ms`.
     pub fn snapshots(&self, region: &str, now_ms: i64) -> rusqlite::Result<Vec<Snapshot>> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         let mut stmt = conn.prepare_cached(&format!(
             "{SNAPSHOT_SELECT} WHERE region = ?1 ORDER BY created_ms DESC, snapshot_id"
         ))?;
@@ -296,14 +295,14 @@ impl Store {
         window: crate::store::Window,
         now_ms: i64,
     ) -> rusqlite::Result<(u32, Vec<Snapshot>)> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         let (clause, mut args) = crate::store::where_clause(region, conditions);
         let filtered = args.clone();
         args.push(i64::from(window.limit).into());
         args.push(i64::try_from(window.offset).unwrap_or(i64::MAX).into());
         let mut stmt = conn.prepare_cached(&format!(
-            "{SNAPSHOT_SELECT} {clause} ORDER BY created_ms DESC, snapshot_id LIMIT ? OFFSET ?"
+            "{SNAPSHOT_SELECT} {clause} ORDER BY created_ms DESC, snapshot_id {}",
+            crate::store::PAGE_LIMIT
         ))?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), snapshot_from_row)?
@@ -314,15 +313,13 @@ impl Store {
 
     /// One snapshot, as of `now_ms`.
     pub fn snapshot(&self, region: &str, id: &str, now_ms: i64) -> rusqlite::Result<Option<Snapshot>> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         read_snapshot(&conn, region, id)
     }
 
     /// Snapshots that count toward the quota: every one not yet gone.
     pub fn count_snapshots(&self, region: &str, now_ms: i64) -> rusqlite::Result<u32> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         count_snapshots(&conn, region)
     }
 
@@ -413,7 +410,7 @@ impl Store {
     }
 
     pub fn instance(&self, region: &str, instance_id: &str) -> rusqlite::Result<Option<Instance>> {
-        self.lock()
+        self.peek()
             .query_row(
                 &format!("{INSTANCE_SELECT} WHERE region = ?1 AND instance_id = ?2"),
                 [region, instance_id],
@@ -548,4 +545,55 @@ fn snapshot_from_row(r: &Row<'_>) -> rusqlite::Result<Snapshot> {
         share_info: Vec::new(),
         encrypted: r.get(6)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_764_300_000_000;
+
+    fn snapshot_request<'a>(disk_id: &'a str, token: &'a str, now_ms: i64) -> NewSnapshot<'a> {
+        NewSnapshot {
+            region: "cn-north-1",
+            client_token: token,
+            disk_id,
+            name: "due",
+            description: "",
+            now_ms,
+            quota: 15,
+            gib_per_sec: 1.0,
+            min_secs: 5.0,
+            fails: false,
+        }
+    }
+
+    /// Reads skip the timed-change statements until a change is due, and never miss one: a change made
+    /// after a read that found nothing pending is moved on at its time, by reads alone.
+    #[test]
+    fn reads_move_timed_changes_on_only_when_one_is_due_and_miss_none() {
+        let store = Store::open(":memory:").unwrap();
+        crate::seed::demo(&store, T0).unwrap();
+        let disk = store.disks("cn-north-1", T0).unwrap().into_iter().find(|d| !d.status.is_transitional());
+        let disk = disk.unwrap();
+        let idle_due = store.next_due_ms();
+        assert!(idle_due > T0, "after a read, nothing due yet ({idle_due})");
+
+        let id = store.create_snapshot(&snapshot_request(&disk.disk_id, "token-due-1", T0 + 1_000)).unwrap();
+        assert_eq!(store.next_due_ms(), i64::MIN, "a change makes the next read look again");
+        let done = T0 + 1_000 + snapshot_duration_ms(disk.disk_size_gb, 1.0, 5.0);
+        let status = |now| store.snapshot("cn-north-1", &id, now).unwrap().unwrap().status;
+        assert_eq!(status(T0 + 2_000), SnapshotStatus::Creating);
+        assert_eq!(store.next_due_ms(), done.min(idle_due), "due when the snapshot is done");
+        assert_eq!(status(done - 1), SnapshotStatus::Creating);
+        assert_eq!(status(done), SnapshotStatus::Available);
+        assert!(store.next_due_ms() > done, "nothing due once it is done");
+
+        // Deleting is timed too: a list read alone ends it.
+        store.delete_snapshot("cn-north-1", &id, done + 10, 2_000).unwrap();
+        assert_eq!(status(done + 11), SnapshotStatus::Deleting);
+        let listed = |now| store.snapshots("cn-north-1", now).unwrap().iter().any(|s| s.snapshot_id == id);
+        assert!(listed(done + 2_009));
+        assert!(!listed(done + 2_010));
+    }
 }

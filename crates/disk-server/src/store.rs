@@ -5,6 +5,7 @@ use disk_api::{
     AttachmentStatus, Charge, ChargeMode, ChargeStatus, Disk, DiskAttachment, DiskStatus, DiskType,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -82,6 +83,13 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX attachments_by_instance ON attachments (instance_id);",
     // 4: a timed disk change (create, restore, attach, detach) that the failure knob made end in failure.
     "ALTER TABLE disks ADD COLUMN fails INTEGER NOT NULL DEFAULT 0;",
+    // 5: list pages in the index's own order (no sort before LIMIT), a page's attachments in theirs.
+    "CREATE INDEX disks_page ON disks (region, created_ms DESC, disk_id);
+     DROP INDEX disks_by_region;
+     CREATE INDEX snapshots_page ON snapshots (region, created_ms DESC, snapshot_id);
+     DROP INDEX snapshots_by_region;
+     CREATE INDEX attachments_by_disk_time ON attachments (disk_id, attached_ms);
+     DROP INDEX attachments_by_disk;",
 ];
 
 /// A snapshot as stored (for the demo seed).
@@ -187,12 +195,25 @@ pub(crate) fn where_clause(region: &str, conditions: &[Where]) -> (String, Vec<r
     (sql, args)
 }
 
+/// A list query's `LIMIT` and `OFFSET`, bound last. Not a bare `?`: SQLite's planner reads a bare bound
+/// LIMIT's value, so every new binding prepared the whole statement again (half of a page's cost).
+pub(crate) const PAGE_LIMIT: &str = "LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)";
+
 /// The schema version a migrated database has.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 pub struct Store {
     conn: Mutex<Connection>,
+    /// When the next timed change is due ([`NOTHING_DUE`] when none is pending, [`UNKNOWN_DUE`] after a
+    /// change, until the next read has moved the timed changes on and looked again). A read before it
+    /// skips [`advance`]: its thirteen statements were most of what a list request cost.
+    next_due: AtomicI64,
 }
+
+/// `next_due` when it must be looked up: every change of state sets it.
+const UNKNOWN_DUE: i64 = i64::MIN;
+/// `next_due` when nothing is pending.
+const NOTHING_DUE: i64 = i64::MAX;
 
 /// A VM instance of the emulated region (only what the console needs of it).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,14 +256,41 @@ impl Store {
         // Every request runs the timed-change statements and its own queries: keep them all prepared.
         conn.set_prepared_statement_cache_capacity(128);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let store = Self { conn: Mutex::new(conn) };
+        let store = Self { conn: Mutex::new(conn), next_due: AtomicI64::new(UNKNOWN_DUE) };
         store.migrate()?;
         Ok(store)
     }
 
+    /// The connection, to change the state: whatever is done with it, the next read looks again for
+    /// when the next timed change is due.
     pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
+        let conn = self.peek();
+        self.next_due.store(UNKNOWN_DUE, Ordering::Relaxed);
+        conn
+    }
+
+    /// When the next read will move the timed changes on (for tests).
+    #[cfg(test)]
+    pub(crate) fn next_due_ms(&self) -> i64 {
+        self.next_due.load(Ordering::Relaxed)
+    }
+
+    /// The connection, only to read what no timed change moves (instances, tokens, facts).
+    pub(crate) fn peek(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back), so go on.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The connection, only to read, with every timed change due by `now_ms` made: [`advance`] runs only
+    /// when one is due or the state changed since the last look.
+    pub(crate) fn read(&self, now_ms: i64) -> rusqlite::Result<MutexGuard<'_, Connection>> {
+        let conn = self.peek();
+        // Under the lock: no change can come between this load and the store below.
+        if now_ms >= self.next_due.load(Ordering::Relaxed) {
+            advance(&conn, now_ms)?;
+            self.next_due.store(next_due(&conn)?, Ordering::Relaxed);
+        }
+        Ok(conn)
     }
 
     fn migrate(&self) -> rusqlite::Result<()> {
@@ -258,11 +306,11 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> rusqlite::Result<usize> {
-        self.lock().pragma_query_value(None, "user_version", |r| r.get(0))
+        self.peek().pragma_query_value(None, "user_version", |r| r.get(0))
     }
 
     pub fn meta(&self, key: &str) -> rusqlite::Result<Option<String>> {
-        self.lock().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+        self.peek().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> rusqlite::Result<()> {
@@ -285,7 +333,7 @@ impl Store {
     }
 
     pub fn instances(&self, region: &str) -> rusqlite::Result<Vec<Instance>> {
-        let conn = self.lock();
+        let conn = self.peek();
         let mut stmt = conn.prepare_cached(&format!("{INSTANCE_SELECT} WHERE region = ?1 ORDER BY name"))?;
         let rows = stmt.query_map([region], instance_from_row)?;
         rows.collect()
@@ -323,8 +371,7 @@ impl Store {
 
     /// Every disk of a region, newest first, as of `now_ms`.
     pub fn disks(&self, region: &str, now_ms: i64) -> rusqlite::Result<Vec<Disk>> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         let mut stmt = conn
             .prepare_cached(&format!("{DISK_SELECT} WHERE region = ?1 ORDER BY created_ms DESC, disk_id"))?;
         let mut disks = stmt.query_map([region], disk_from_row)?.collect::<Result<Vec<_>, _>>()?;
@@ -342,14 +389,13 @@ impl Store {
         window: Window,
         now_ms: i64,
     ) -> rusqlite::Result<(u32, Vec<Disk>)> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         let (clause, mut args) = where_clause(region, conditions);
         let filtered = args.clone();
         args.push(i64::from(window.limit).into());
         args.push(i64::try_from(window.offset).unwrap_or(i64::MAX).into());
         let mut stmt = conn.prepare_cached(&format!(
-            "{DISK_SELECT} {clause} ORDER BY created_ms DESC, disk_id LIMIT ? OFFSET ?"
+            "{DISK_SELECT} {clause} ORDER BY created_ms DESC, disk_id {PAGE_LIMIT}"
         ))?;
         let mut disks = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), disk_from_row)?
@@ -361,8 +407,7 @@ impl Store {
 
     /// How many disks a region has, as of `now_ms`.
     pub fn count_region_disks(&self, region: &str, now_ms: i64) -> rusqlite::Result<u32> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         let count = conn
             .prepare_cached("SELECT COUNT(*) FROM disks WHERE region = ?1")?
             .query_row([region], |r| r.get(0));
@@ -371,13 +416,12 @@ impl Store {
 
     /// One disk of a region, as of `now_ms`.
     pub fn disk(&self, region: &str, disk_id: &str, now_ms: i64) -> rusqlite::Result<Option<Disk>> {
-        let conn = self.lock();
-        advance(&conn, now_ms)?;
+        let conn = self.read(now_ms)?;
         read_disk(&conn, region, disk_id)
     }
 
     pub fn count_disks(&self) -> rusqlite::Result<u32> {
-        self.lock().query_row("SELECT COUNT(*) FROM disks", [], |r| r.get(0))
+        self.peek().query_row("SELECT COUNT(*) FROM disks", [], |r| r.get(0))
     }
 }
 
@@ -476,6 +520,21 @@ pub(crate) fn advance(conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
     conn.execute_batch("RELEASE advance")
 }
 
+/// When the first pending timed change is due: [`NOTHING_DUE`] when none is pending. The statuses are
+/// exactly those [`advance`] moves on.
+fn next_due(conn: &Connection) -> rusqlite::Result<i64> {
+    let due: Option<i64> = conn
+        .prepare_cached(
+            "SELECT MIN(due) FROM (
+                SELECT MIN(done_ms) AS due FROM disks
+                    WHERE status IN ('creating', 'restoring', 'attaching', 'detaching', 'deleting')
+                UNION ALL
+                SELECT MIN(done_ms) FROM snapshots WHERE status IN ('creating', 'deleting'))",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(due.unwrap_or(NOTHING_DUE))
+}
+
 pub(crate) const INSTANCE_SELECT: &str = "SELECT instance_id, region, az, name, status FROM instances";
 
 pub(crate) fn instance_from_row(r: &Row<'_>) -> rusqlite::Result<Instance> {
@@ -529,23 +588,28 @@ fn disk_from_row(r: &Row<'_>) -> rusqlite::Result<Disk> {
 }
 
 fn load_attachments(conn: &Connection, disks: &mut [Disk]) -> rusqlite::Result<()> {
+    if disks.is_empty() {
+        return Ok(());
+    }
+    // One query for the whole page (a statement per disk cost more than the page itself).
+    let ids = serde_json::to_string(&disks.iter().map(|d| d.disk_id.as_str()).collect::<Vec<_>>())
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let mut stmt = conn.prepare_cached(
-        "SELECT attachment_id, instance_id, instance_type, status, attached_ms FROM attachments
-         WHERE disk_id = ?1 ORDER BY attached_ms",
+        "SELECT disk_id, attachment_id, instance_id, instance_type, status, attached_ms FROM attachments
+         WHERE disk_id IN (SELECT value FROM json_each(?1)) ORDER BY disk_id, attached_ms",
     )?;
-    for d in disks {
-        d.attachments = stmt
-            .query_map([&d.disk_id], |r| {
-                Ok(DiskAttachment {
-                    attachment_id: r.get(0)?,
-                    disk_id: d.disk_id.clone(),
-                    instance_id: r.get(1)?,
-                    instance_type: r.get(2)?,
-                    status: AttachmentStatus::parse(&r.get::<_, String>(3)?),
-                    attach_time: disk_api::time::resource_time(r.get(4)?),
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+    let mut rows = stmt.query([ids])?;
+    while let Some(r) = rows.next()? {
+        let disk_id: String = r.get(0)?;
+        let Some(d) = disks.iter_mut().find(|d| d.disk_id == disk_id) else { continue };
+        d.attachments.push(DiskAttachment {
+            attachment_id: r.get(1)?,
+            disk_id,
+            instance_id: r.get(2)?,
+            instance_type: r.get(3)?,
+            status: AttachmentStatus::parse(&r.get::<_, String>(4)?),
+            attach_time: disk_api::time::resource_time(r.get(5)?),
+        });
     }
     Ok(())
 }
