@@ -181,7 +181,8 @@ pub async fn forward(State(gw): State<Shared>, req: Request) -> Response {
     let result = gw.upstream.send(&creds, call).await;
     let (response, status, error_status, jd_request_id, answer_body) = match result {
         Ok(answer) => {
-            let error_status = error_status_of(&answer.body);
+            // Only the audit log reads it, and only changes are audited: a list's answer is not parsed.
+            let error_status = if op.mutating() { error_status_of(&answer.body) } else { None };
             let mut res = Response::new(Body::from(answer.body.clone()));
             *res.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_GATEWAY);
             let h = res.headers_mut();
@@ -233,6 +234,25 @@ pub async fn forward(State(gw): State<Shared>, req: Request) -> Response {
 }
 
 fn error_status_of(body: &[u8]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    v.pointer("/error/status")?.as_str().map(str::to_owned)
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        error: Option<Error>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Error {
+        status: Option<String>,
+    }
+    serde_json::from_slice::<Answer>(body).ok()?.error?.status
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_audited_error_status_is_read_from_jd_s_error_envelope_only() {
+        let refused = br#"{"requestId":"r","error":{"code":429,"status":"QUOTA_EXCEEDED","message":"m"}}"#;
+        assert_eq!(super::error_status_of(refused).as_deref(), Some("QUOTA_EXCEEDED"));
+        assert_eq!(super::error_status_of(br#"{"requestId":"r","result":{"snapshotId":"s"}}"#), None);
+        assert_eq!(super::error_status_of(br#"{"requestId":"r","error":{"code":500}}"#), None);
+        assert_eq!(super::error_status_of(b"<html>bad gateway</html>"), None);
+    }
 }
