@@ -596,4 +596,29 @@ mod tests {
         assert!(listed(done + 2_009));
         assert!(!listed(done + 2_010));
     }
+
+    /// Another process on the same database file: its changes are moved on at their time by this one's
+    /// reads too.
+    #[test]
+    fn a_change_another_process_made_is_moved_on_at_its_time() {
+        let path = std::env::temp_dir().join(format!(
+            "disk-server-due-{}-{}.sqlite3",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        let path = path.to_str().unwrap().to_owned();
+        let (reader, writer) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+        crate::seed::demo(&writer, T0).unwrap();
+        let disk = reader.disks("cn-north-1", T0).unwrap().into_iter().find(|d| !d.status.is_transitional());
+        let disk = disk.unwrap();
+        assert!(reader.next_due_ms() > T0 + 60_000, "nothing due soon after the idle read");
+        let id = writer.create_snapshot(&snapshot_request(&disk.disk_id, "token-due-2", T0 + 1_000)).unwrap();
+        let done = T0 + 1_000 + snapshot_duration_ms(disk.disk_size_gb, 1.0, 5.0);
+        let status = |now| reader.snapshot("cn-north-1", &id, now).unwrap().unwrap().status;
+        assert_eq!(status(done - 1), SnapshotStatus::Creating);
+        assert_eq!(status(done), SnapshotStatus::Available, "moved on by the reader alone");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
 }

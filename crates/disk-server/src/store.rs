@@ -208,6 +208,9 @@ pub struct Store {
     /// change, until the next read has moved the timed changes on and looked again). A read before it
     /// skips [`advance`]: its thirteen statements were most of what a list request cost.
     next_due: AtomicI64,
+    /// SQLite's `data_version` at that look: it changes when another connection (another process on the
+    /// same file) commits, whose changes the reset by [`Store::lock`] cannot see.
+    seen_version: AtomicI64,
 }
 
 /// `next_due` when it must be looked up: every change of state sets it.
@@ -256,7 +259,11 @@ impl Store {
         // Every request runs the timed-change statements and its own queries: keep them all prepared.
         conn.set_prepared_statement_cache_capacity(128);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let store = Self { conn: Mutex::new(conn), next_due: AtomicI64::new(UNKNOWN_DUE) };
+        let store = Self {
+            conn: Mutex::new(conn),
+            next_due: AtomicI64::new(UNKNOWN_DUE),
+            seen_version: AtomicI64::new(-1),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -285,10 +292,14 @@ impl Store {
     /// when one is due or the state changed since the last look.
     pub(crate) fn read(&self, now_ms: i64) -> rusqlite::Result<MutexGuard<'_, Connection>> {
         let conn = self.peek();
-        // Under the lock: no change can come between this load and the store below.
-        if now_ms >= self.next_due.load(Ordering::Relaxed) {
+        // Under the lock: no change of this process can come between these loads and the stores below.
+        let version: i64 = conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+        if now_ms >= self.next_due.load(Ordering::Relaxed)
+            || version != self.seen_version.load(Ordering::Relaxed)
+        {
             advance(&conn, now_ms)?;
             self.next_due.store(next_due(&conn)?, Ordering::Relaxed);
+            self.seen_version.store(version, Ordering::Relaxed);
         }
         Ok(conn)
     }
